@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration value is invalid: a policy field, a task configuration entry or a key of a
- * configuration file. The message names the field path and the offending value, for example
- * {@code "loop.concurrency.value must be >= 1 but was 0"}.
+ * configuration file. The message names the field path and the offending value, for example {@code
+ * "loop.concurrency.value must be >= 1 but was 0"}.
  */
 public class ConfigurationException extends ErgonException {
   private static final long serialVersionUID = 1L;

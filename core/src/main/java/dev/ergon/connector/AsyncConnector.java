@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The asynchronous twin of {@link Connector}: the same contract, with every operation returning a
- * {@link CompletionStage}. Use it for clients that are asynchronous by nature. The engine adapts
- * it onto the same lifecycle as a blocking connector.
+ * {@link CompletionStage}. Use it for clients that are asynchronous by nature. The engine adapts it
+ * onto the same lifecycle as a blocking connector.
  */
 public interface AsyncConnector extends AutoCloseable {
 
@@ -44,8 +44,7 @@ public interface AsyncConnector extends AutoCloseable {
    * Finds one transaction by its id.
    *
    * @param id the transaction id
-   * @return the transaction or empty, or a stage failed with {@link
-   *     UnsupportedCapabilityException}
+   * @return the transaction or empty, or a stage failed with {@link UnsupportedCapabilityException}
    */
   default CompletionStage<Optional<Transaction>> resolveTransaction(String id) {
     return CompletableFuture.failedFuture(

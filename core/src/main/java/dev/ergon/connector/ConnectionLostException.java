@@ -4,9 +4,9 @@ import dev.ergon.retry.NonRetryableException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settlement (or another call bound to a channel) failed because the connection or channel is
- * gone. The source will redeliver the transaction, so the engine records the outcome {@code
- * redeliver}, logs one warning and does not run the exception handler. Not retryable.
+ * Settlement (or another call bound to a channel) failed because the connection or channel is gone.
+ * The source will redeliver the transaction, so the engine records the outcome {@code redeliver},
+ * logs one warning and does not run the exception handler. Not retryable.
  */
 public class ConnectionLostException extends NonRetryableException {
   private static final long serialVersionUID = 1L;

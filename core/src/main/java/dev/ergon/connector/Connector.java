@@ -9,27 +9,27 @@ import java.util.Optional;
  * Turns what a broker, table or file holds into transactions and back, with blocking calls. See
  * {@link AsyncConnector} for the {@code CompletionStage} twin; the engine accepts both.
  *
- * <p>Only {@link #fetchTransactions(int)} and {@link #dispatchTransactions(List)} are required.
- * The optional capabilities ({@link #countTransactions()}, {@link #resolveTransaction(String)},
- * {@link #acknowledge(Transaction)}, {@link #reject(Transaction, boolean)}) throw {@link
+ * <p>Only {@link #fetchTransactions(int)} and {@link #dispatchTransactions(List)} are required. The
+ * optional capabilities ({@link #countTransactions()}, {@link #resolveTransaction(String)}, {@link
+ * #acknowledge(Transaction)}, {@link #reject(Transaction, boolean)}) throw {@link
  * UnsupportedCapabilityException} unless implemented.
  *
  * <p>Settlement contract: the engine calls {@code acknowledge} once a transaction's lifecycle is
  * complete, and {@code reject} when it must be redelivered ({@code requeue = true}) or
  * dead-lettered ({@code requeue = false}, when {@link #supportsDeadLetter()}). A transaction that
- * is fetched and never settled must be delivered again after the connector is closed or its
- * process dies. When settlement fails because the connection or channel is gone, throw {@link
+ * is fetched and never settled must be delivered again after the connector is closed or its process
+ * dies. When settlement fails because the connection or channel is gone, throw {@link
  * ConnectionLostException}: the engine then records a redelivery instead of a failure.
  *
- * <p>A connector instance is used by one worker; the engine may call {@code fetchTransactions}
- * from one thread while other threads settle and dispatch, so settlement and dispatch must be
+ * <p>A connector instance is used by one worker; the engine may call {@code fetchTransactions} from
+ * one thread while other threads settle and dispatch, so settlement and dispatch must be
  * thread-safe.
  */
 public interface Connector extends AutoCloseable {
 
   /**
-   * Fetches up to {@code batchSize} transactions. Returns what is available without waiting for
-   * the batch to fill; an empty list means "nothing now".
+   * Fetches up to {@code batchSize} transactions. Returns what is available without waiting for the
+   * batch to fill; an empty list means "nothing now".
    *
    * @param batchSize the most transactions to return, at least 1
    * @return between 0 and {@code batchSize} transactions
@@ -104,8 +104,8 @@ public interface Connector extends AutoCloseable {
   }
 
   /**
-   * Tells the connector how many transactions the engine will hold in flight, so that it bounds
-   * its prefetch by that number. Called once before the first fetch.
+   * Tells the connector how many transactions the engine will hold in flight, so that it bounds its
+   * prefetch by that number. Called once before the first fetch.
    *
    * @param concurrency the engine's in-flight bound
    */

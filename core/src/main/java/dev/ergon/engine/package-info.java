@@ -1,4 +1,7 @@
-/** The engine that runs tasks: the consumer loop, the per-transaction lifecycle with settlement, the producer engine and single-transaction execution. */
+/**
+ * The engine that runs tasks: the consumer loop, the per-transaction lifecycle with settlement, the
+ * producer engine and single-transaction execution.
+ */
 @NullMarked
 package dev.ergon.engine;
 

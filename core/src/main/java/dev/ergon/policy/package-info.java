@@ -1,4 +1,7 @@
-/** Policies: typed, validated, immutable records that decide everything operational (concurrency, batching, streaming, limits, timeouts and retries). */
+/**
+ * Policies: typed, validated, immutable records that decide everything operational (concurrency,
+ * batching, streaming, limits, timeouts and retries).
+ */
 @NullMarked
 package dev.ergon.policy;
 

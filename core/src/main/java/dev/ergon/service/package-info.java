@@ -1,4 +1,7 @@
-/** Services: plain objects that own a protocol (connections, auth, pagination) and that tasks reach by name. */
+/**
+ * Services: plain objects that own a protocol (connections, auth, pagination) and that tasks reach
+ * by name.
+ */
 @NullMarked
 package dev.ergon.service;
 

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * A one-way "please stop" flag shared by a run: once {@linkplain #stop() stopped}, loops stop
- * fetching and every sleep taken through {@link #sleep(TimeSource, Duration)} ends at once.
- * Work in progress is not interrupted by it; that is the caller's decision.
+ * fetching and every sleep taken through {@link #sleep(TimeSource, Duration)} ends at once. Work in
+ * progress is not interrupted by it; that is the caller's decision.
  *
  * <p>Thread-safe.
  */

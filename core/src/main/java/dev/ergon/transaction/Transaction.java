@@ -7,14 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The immutable unit of work: an id, a payload and string metadata. Connectors create
- * transactions from what a broker, table or file holds; tasks process them; nothing in the
- * framework ever splits or merges one.
+ * The immutable unit of work: an id, a payload and string metadata. Connectors create transactions
+ * from what a broker, table or file holds; tasks process them; nothing in the framework ever splits
+ * or merges one.
  *
  * <p>Changes are copies ({@link #withPayload(Object)}, {@link #withMetadata(String, String)}).
  * Metadata is an unmodifiable copy of plain strings: broker handles needed to acknowledge stay
- * inside the connector. A {@code byte[]} payload is copied in and out, so no caller can change
- * it.
+ * inside the connector. A {@code byte[]} payload is copied in and out, so no caller can change it.
  *
  * <pre>{@code
  * Transaction tx = Transaction.of(Map.of("orderId", 7, "quantity", 2));

@@ -97,9 +97,9 @@ public class TransactionException extends ErgonException {
 
   /**
    * Wraps any failure of transaction {@code transactionId} for the exception handler: a {@code
-   * TransactionException} keeps its category (and gains the id when it had none); a timeout
-   * becomes {@link Category#TIMEOUT}; anything else becomes {@link Category#SYSTEM} with the
-   * failure as cause.
+   * TransactionException} keeps its category (and gains the id when it had none); a timeout becomes
+   * {@link Category#TIMEOUT}; anything else becomes {@link Category#SYSTEM} with the failure as
+   * cause.
    *
    * @param failure what the phase failed with
    * @param transactionId the transaction

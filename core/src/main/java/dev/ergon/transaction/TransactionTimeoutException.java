@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transaction runtime timeout expired: the lifecycle of one transaction took longer than
- * {@code transaction_runtime.timeout}. Category {@link Category#TIMEOUT}.
+ * The transaction runtime timeout expired: the lifecycle of one transaction took longer than {@code
+ * transaction_runtime.timeout}. Category {@link Category#TIMEOUT}.
  */
 public class TransactionTimeoutException extends TransactionException {
   private static final long serialVersionUID = 1L;

@@ -1,4 +1,7 @@
-/** The immutable {@link dev.ergon.transaction.Transaction}, payload conversion and the transaction failure types. */
+/**
+ * The immutable {@link dev.ergon.transaction.Transaction}, payload conversion and the transaction
+ * failure types.
+ */
 @NullMarked
 package dev.ergon.transaction;
 
