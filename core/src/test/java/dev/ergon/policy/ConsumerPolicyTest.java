@@ -93,6 +93,7 @@ class ConsumerPolicyTest {
   void toBuilderThenBuildRoundTrips() {
     ConsumerPolicy policy = everythingChanged();
     assertThat(policy.toBuilder().build()).isEqualTo(policy);
+    assertThat(policy.toBuilder().name("other").build().name()).isEqualTo("other");
     assertThat(ConsumerPolicy.defaults("c").toBuilder().build())
         .isEqualTo(ConsumerPolicy.defaults("c"));
   }
