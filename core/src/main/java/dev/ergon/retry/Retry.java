@@ -9,13 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -208,43 +204,26 @@ public final class Retry {
    */
   public <T extends @Nullable Object> RetryResult<T> run(Callable<? extends T> attempt) {
     Objects.requireNonNull(attempt, "attempt");
-    int max = policy.maxAttempts();
     for (int n = 1; ; n++) {
       final int current = n;
       notifyListener(l -> l.attemptStarted(current));
       Throwable failure;
-      FailureReason stop;
+      boolean interrupted = false;
       try {
         T value = attempt(attempt, n);
         notifyListener(l -> l.attemptSucceeded(current));
         return new RetryResult.Success<>(value, n);
-      } catch (AttemptFailure e) {
-        rethrowIfFatal(e.failure);
+      } catch (TimedAttempt.Failed e) {
         failure = e.failure;
-        stop = reasonToStop(failure, n);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failure = e;
-        stop = FailureReason.INTERRUPTED;
+        interrupted = true;
       } catch (Throwable e) {
-        rethrowIfFatal(e);
         failure = e;
-        stop = reasonToStop(failure, n);
       }
-      final Throwable error = failure;
-      notifyListener(l -> l.attemptFailed(current, error));
-      if (stop == null) {
-        Duration delay = delayBeforeRetry(n - 1);
-        LOG.warn(
-            "{}: attempt {}/{} failed: {}; retrying in {}",
-            name,
-            n,
-            max,
-            failure.toString(),
-            delay);
-        notifyListener(l -> l.retryScheduled(current + 1, delay));
-        stop = pause(delay);
-      }
+      rethrowIfFatal(failure);
+      FailureReason stop = afterFailure(n, failure, interrupted);
       if (stop != null) {
         LOG.debug("{}: giving up after {} attempt(s) ({})", name, n, stop, failure);
         return new RetryResult.Failure<>(failure, n, stop);
@@ -330,31 +309,31 @@ public final class Retry {
   private <T extends @Nullable Object> T attempt(Callable<? extends T> call, int n)
       throws Exception {
     Duration timeout = policy.timeout();
-    return timeout == null ? call.call() : attemptWithTimeout(call, n, timeout);
+    return timeout == null ? call.call() : TimedAttempt.run(this, call, n, timeout);
   }
 
-  private <T extends @Nullable Object> T attemptWithTimeout(
-      Callable<? extends T> call, int n, Duration timeout)
-      throws InterruptedException, AttemptFailure {
-    FutureTask<T> task = new FutureTask<>(call::call);
-    start(task);
-    try {
-      task.get(nanos(timeout), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      if (task.cancel(true)) {
-        throw new AttemptFailure(new AttemptTimeoutException(n, timeout));
-      } // else it completed just now: take its outcome below
-    } catch (ExecutionException e) {
-      // read below
-    } catch (InterruptedException e) {
-      task.cancel(true);
-      throw e;
+  /**
+   * Reports failed attempt {@code n}, then either says why to stop or waits the backoff before the
+   * next attempt.
+   *
+   * @return why to stop, or {@code null} to make the next attempt
+   */
+  private @Nullable FailureReason afterFailure(int n, Throwable failure, boolean interrupted) {
+    notifyListener(l -> l.attemptFailed(n, failure));
+    FailureReason stop = interrupted ? FailureReason.INTERRUPTED : reasonToStop(failure, n);
+    if (stop != null) {
+      return stop;
     }
-    return switch (task.state()) {
-      case SUCCESS -> task.resultNow();
-      case FAILED -> throw new AttemptFailure(task.exceptionNow());
-      case CANCELLED, RUNNING -> throw new IllegalStateException("attempt not done: " + task);
-    };
+    Duration delay = delayBeforeRetry(n - 1);
+    LOG.warn(
+        "{}: attempt {}/{} failed: {}; retrying in {}",
+        name,
+        n,
+        policy.maxAttempts(),
+        failure.toString(),
+        delay);
+    notifyListener(l -> l.retryScheduled(n + 1, delay));
+    return pause(delay);
   }
 
   private @Nullable FailureReason reasonToStop(Throwable failure, int n) {
@@ -403,26 +382,6 @@ public final class Retry {
   static void rethrowIfFatal(Throwable t) {
     if (t instanceof VirtualMachineError fatal) {
       throw fatal;
-    }
-  }
-
-  private static long nanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
-  }
-
-  /** Carries the failure of an attempt that ran on its own thread, to tell it from the caller's. */
-  private static final class AttemptFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    private final Throwable failure;
-
-    AttemptFailure(Throwable failure) {
-      super(null, null, false, false);
-      this.failure = failure;
     }
   }
 }
