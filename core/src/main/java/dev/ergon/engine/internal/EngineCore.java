@@ -1,0 +1,180 @@
+package dev.ergon.engine.internal;
+
+import dev.ergon.connector.Connector;
+import dev.ergon.engine.ConsumerHooks;
+import dev.ergon.engine.Outcome;
+import dev.ergon.engine.ProducerHooks;
+import dev.ergon.engine.RunReport;
+import dev.ergon.policy.ConsumerPolicy;
+import dev.ergon.policy.PhasePolicy;
+import dev.ergon.policy.ProducerPolicy;
+import dev.ergon.policy.SettlementPolicy;
+import dev.ergon.policy.ThreadKind;
+import dev.ergon.retry.Retry;
+import dev.ergon.transaction.Transaction;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/** Assembles loops and lifecycles from policies; the public {@code Engine} delegates here. */
+public final class EngineCore {
+  private final EngineRuntime rt;
+
+  /**
+   * Creates the core.
+   *
+   * @param runtime the shared runtime
+   */
+  public EngineCore(EngineRuntime runtime) {
+    this.rt = runtime;
+  }
+
+  /**
+   * Runs a consumer loop.
+   *
+   * @param hooks the consumer phases
+   * @param policy the consumer policy
+   * @param source the connector to fetch from and settle with
+   * @param sourceName its configured name
+   * @param probe receives the loop's state
+   * @param <R> the process result type
+   * @return the run report
+   */
+  public <R extends @Nullable Object> RunReport consume(
+      ConsumerHooks<R> hooks,
+      ConsumerPolicy policy,
+      Connector source,
+      String sourceName,
+      LoopProbe probe) {
+    LoopSettings settings = LoopSettings.of(policy);
+    source.onConcurrency(settings.concurrency());
+    Lifecycle<R> lifecycle =
+        lifecycle(
+            Phases.of(hooks),
+            policy.process(),
+            policy.success(),
+            policy.exception(),
+            new Settler(source, sourceName, policy.settlement()),
+            settings.threads());
+    Retry fetchRetry = rt.retry(policy.fetch().retry(), "fetch", ThreadKind.VIRTUAL);
+    TransactionSource from =
+        new TransactionSource() {
+          @Override
+          public List<Transaction> take(int max) throws Exception {
+            return source.fetchTransactions(max);
+          }
+
+          @Override
+          public boolean retryable() {
+            return true;
+          }
+        };
+    return new LoopRunner<>(settings, from, fetchRetry, lifecycle, rt, probe).run();
+  }
+
+  /**
+   * Runs the producer engine over a lazily read source.
+   *
+   * @param hooks the producer phases
+   * @param source what to produce; read lazily, a batch at a time
+   * @param policy the producer policy
+   * @param probe receives the loop's state
+   * @param <P> the prepare result type
+   * @return the run report
+   */
+  public <P extends @Nullable Object> RunReport produce(
+      ProducerHooks<P> hooks,
+      Iterator<Transaction> source,
+      ProducerPolicy policy,
+      LoopProbe probe) {
+    LoopSettings settings = LoopSettings.of(policy);
+    Lifecycle<P> lifecycle =
+        lifecycle(
+            Phases.of(hooks),
+            policy.prepare(),
+            policy.success(),
+            policy.exception(),
+            Settler.none(SettlementPolicy.defaults()),
+            settings.threads());
+    TransactionSource from =
+        new TransactionSource() {
+          @Override
+          public List<Transaction> take(int max) {
+            List<Transaction> batch = new ArrayList<>(Math.min(max, 1024));
+            while (batch.size() < max && source.hasNext()) {
+              batch.add(source.next());
+            }
+            return batch;
+          }
+
+          @Override
+          public boolean retryable() {
+            return false;
+          }
+        };
+    Retry once = rt.retry(dev.ergon.policy.RetryPolicy.defaults(), "source", ThreadKind.VIRTUAL);
+    return new LoopRunner<>(settings, from, once, lifecycle, rt, probe).run();
+  }
+
+  /**
+   * Runs the consumer lifecycle once, with retries, the runtime timeout and settlement.
+   *
+   * @param hooks the consumer phases
+   * @param policy the consumer policy
+   * @param tx the transaction
+   * @param source the connector it came from, or null (nothing is settled then)
+   * @param sourceName the connector's name
+   * @param <R> the process result type
+   * @return the outcome
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  public <R extends @Nullable Object> Outcome processOne(
+      ConsumerHooks<R> hooks,
+      ConsumerPolicy policy,
+      Transaction tx,
+      @Nullable Connector source,
+      String sourceName)
+      throws InterruptedException {
+    ThreadKind threads = policy.loop().concurrency().threads();
+    Settler settler =
+        source == null
+            ? Settler.none(policy.settlement())
+            : new Settler(source, sourceName, policy.settlement());
+    Lifecycle<R> lifecycle =
+        lifecycle(
+            Phases.of(hooks),
+            policy.process(),
+            policy.success(),
+            policy.exception(),
+            settler,
+            threads);
+    ExecutorService executor = rt.transactionExecutor(threads);
+    try {
+      return new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener())
+          .start(executor, rt.timer(), policy.transactionRuntime().timeout())
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a transaction run never fails its future", e);
+    } finally {
+      executor.shutdown();
+    }
+  }
+
+  private <R extends @Nullable Object> Lifecycle<R> lifecycle(
+      Phases<R> phases,
+      PhasePolicy first,
+      PhasePolicy success,
+      PhasePolicy exception,
+      Settler settler,
+      ThreadKind threads) {
+    return new Lifecycle<>(
+        phases,
+        rt.retry(first.retry(), phases.firstPhaseName(), threads),
+        rt.retry(success.retry(), "success", threads),
+        rt.retry(exception.retry(), "exception", threads),
+        settler);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.ergon.engine.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a running loop is doing, for health reports: its state, when it last made progress, and the
+ * last fetch failure while the source is failing. Written by the loop thread, read by anyone.
+ */
+public final class LoopProbe {
+  /** Loop states, in health-report spelling. */
+  public enum State {
+    /** Not started yet. */
+    STARTING,
+    /** Waiting on the source. */
+    FETCHING,
+    /** Transactions in flight. */
+    PROCESSING,
+    /** The source was empty; backing off (streaming). */
+    IDLE,
+    /** Fetching fails after its retries; backing off and trying again (streaming). */
+    FETCH_FAILING,
+    /** The loop ended. */
+    FINISHED
+  }
+
+  private volatile State state = State.STARTING;
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile @Nullable Throwable fetchFailure;
+
+  void state(State s) {
+    if (state != s) {
+      state = s;
+      lastProgressNanos = System.nanoTime();
+    }
+  }
+
+  void progress() {
+    lastProgressNanos = System.nanoTime();
+  }
+
+  void fetchFailed(Throwable t) {
+    fetchFailure = t;
+    state(State.FETCH_FAILING);
+  }
+
+  void fetchRecovered() {
+    fetchFailure = null;
+  }
+
+  /**
+   * The current state.
+   *
+   * @return the state
+   */
+  public State state() {
+    return state;
+  }
+
+  /**
+   * Whether the loop is healthy: every state but {@link State#FETCH_FAILING}. An idle loop is
+   * healthy.
+   *
+   * @return true when healthy
+   */
+  public boolean healthy() {
+    return state != State.FETCH_FAILING;
+  }
+
+  /**
+   * Nanoseconds ({@link System#nanoTime()}) of the last state change or completed transaction.
+   *
+   * @return the reading
+   */
+  public long lastProgressNanos() {
+    return lastProgressNanos;
+  }
+
+  /**
+   * A snapshot for health endpoints.
+   *
+   * @return state, healthy flag and the last fetch failure, if any
+   */
+  public Map<String, Object> snapshot() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("healthy", healthy());
+    Throwable f = fetchFailure;
+    if (f != null) {
+      m.put("fetch_failure", f.toString());
+    }
+    return Map.copyOf(m);
+  }
+}

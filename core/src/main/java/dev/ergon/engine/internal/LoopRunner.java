@@ -1,0 +1,274 @@
+package dev.ergon.engine.internal;
+
+import dev.ergon.engine.EndReason;
+import dev.ergon.engine.Outcome;
+import dev.ergon.engine.RunReport;
+import dev.ergon.engine.internal.LoopProbe.State;
+import dev.ergon.policy.Backoff;
+import dev.ergon.policy.LoopMode;
+import dev.ergon.retry.Retry;
+import dev.ergon.retry.RetryResult;
+import dev.ergon.transaction.Transaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop: takes transactions from a source and runs each one's lifecycle, in batch mode (fetch a
+ * batch, run it with bounded concurrency, fetch again) or continuous mode (keep the concurrency
+ * bound filled, fetching as slots free). Streaming loops back off on an empty source; others end.
+ * It takes exactly {@code limit} transactions at most, honours the loop timeout in every mode,
+ * stops fetching on stop, and releases fetched transactions it did not start.
+ *
+ * @param <R> what the first phase returns
+ */
+final class LoopRunner<R extends @Nullable Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(LoopRunner.class);
+
+  /** First delay after a failed fetch in a streaming loop; doubles per failure. */
+  static final Duration FETCH_FAILURE_BACKOFF = Duration.ofSeconds(1);
+
+  /** Largest delay between fetch attempts while the source keeps failing. */
+  static final Duration FETCH_FAILURE_BACKOFF_CAP = Duration.ofSeconds(30);
+
+  private final LoopSettings s;
+  private final TransactionSource source;
+  private final Retry fetchRetry;
+  private final Lifecycle<R> lifecycle;
+  private final EngineRuntime rt;
+  private final LoopProbe probe;
+  private final InFlight inFlight = new InFlight();
+  private final LongAdder[] outcomes = new LongAdder[Outcome.Kind.values().length];
+  private final LongAdder retries = new LongAdder();
+  private final AtomicLong released = new AtomicLong();
+  private long fetched;
+  private long batches;
+  private long emptyPolls;
+  private long fetchFailures;
+
+  LoopRunner(
+      LoopSettings settings,
+      TransactionSource source,
+      Retry fetchRetry,
+      Lifecycle<R> lifecycle,
+      EngineRuntime runtime,
+      LoopProbe probe) {
+    this.s = settings;
+    this.source = source;
+    this.fetchRetry = fetchRetry;
+    this.lifecycle = lifecycle;
+    this.rt = runtime;
+    this.probe = probe;
+    for (int i = 0; i < outcomes.length; i++) {
+      outcomes[i] = new LongAdder();
+    }
+  }
+
+  RunReport run() {
+    long startedAt = rt.time().nanoTime();
+    long deadline =
+        s.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + s.timeout().toNanos();
+    ExecutorService executor = rt.transactionExecutor(s.threads());
+    EndReason reason;
+    Throwable failure = null;
+    try {
+      Step step = loop(executor, deadline);
+      reason = step.reason;
+      failure = step.failure;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reason = EndReason.STOPPED;
+    } finally {
+      awaitInFlight();
+      executor.shutdown(); // abandoned (timed-out) threads are not awaited
+      probe.state(State.FINISHED);
+    }
+    Duration took = Duration.ofNanos(rt.time().nanoTime() - startedAt);
+    RunReport report = report(reason, failure, took);
+    LOG.info(
+        "[{}] loop '{}' ended ({}): fetched={} succeeded={} failed_handled={} failed_unhandled={}"
+            + " timed_out={} redelivered={} released={} retries={} in {}",
+        rt.taskName(),
+        s.policyName(),
+        reason,
+        report.fetched(),
+        report.succeeded(),
+        report.failedHandled(),
+        report.failedUnhandled(),
+        report.timedOut(),
+        report.redelivered(),
+        report.released(),
+        report.retries(),
+        took);
+    return report;
+  }
+
+  private record Step(EndReason reason, @Nullable Throwable failure) {}
+
+  private Step loop(ExecutorService executor, long deadline) throws InterruptedException {
+    long taken = 0;
+    int emptyCount = 0;
+    int fetchFailureCount = 0;
+    boolean batchMode = s.mode() == LoopMode.BATCH;
+    while (true) {
+      if (rt.stop().isStopped()) {
+        return new Step(EndReason.STOPPED, null);
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return new Step(EndReason.TIMED_OUT, null);
+      }
+      if (s.limit() != null && taken >= s.limit()) {
+        return new Step(EndReason.LIMIT_REACHED, null);
+      }
+      int max = batchMode ? 0 : s.concurrency() - 1;
+      if (!inFlight.awaitAtMost(max, deadline, rt.stop())) {
+        continue; // stop or deadline: the checks above end the loop
+      }
+      int room = batchMode ? s.batchSize() : s.concurrency() - inFlight.count();
+      int want = s.limit() == null ? room : (int) Math.min(room, s.limit() - taken);
+      probe.state(State.FETCHING);
+      RetryResult<List<Transaction>> result = fetchRetry.run(() -> source.take(want));
+      if (result instanceof RetryResult.Failure<List<Transaction>> f) {
+        fetchFailures++;
+        if (!s.streaming() || !source.retryable()) {
+          LOG.error("[{}] fetch failed; ending the loop: {}", rt.taskName(), f.error().toString());
+          return new Step(EndReason.FETCH_FAILED, f.error());
+        }
+        probe.fetchFailed(f.error());
+        Duration delay =
+            Backoff.delay(
+                FETCH_FAILURE_BACKOFF, 2.0, FETCH_FAILURE_BACKOFF_CAP, fetchFailureCount++);
+        LOG.warn(
+            "[{}] fetch failed ({}); the loop stays up and tries again in {}",
+            rt.taskName(),
+            f.error().toString(),
+            delay);
+        rt.stop().sleep(rt.time(), delay);
+        continue;
+      }
+      fetchFailureCount = 0;
+      probe.fetchRecovered();
+      List<Transaction> txs = ((RetryResult.Success<List<Transaction>>) result).value();
+      if (txs.size() > want) {
+        LOG.warn(
+            "[{}] the source returned {} transactions when {} were asked for; releasing the rest",
+            rt.taskName(),
+            txs.size(),
+            want);
+        releaseAll(txs.subList(want, txs.size()));
+        txs = txs.subList(0, want);
+      }
+      if (txs.isEmpty()) {
+        emptyPolls++;
+        if (inFlight.count() > 0) {
+          probe.state(State.PROCESSING);
+          inFlight.awaitChange(deadline, rt.stop());
+          continue;
+        }
+        if (!s.streaming()) {
+          return new Step(EndReason.DRAINED, null);
+        }
+        probe.state(State.IDLE);
+        rt.stop().sleep(rt.time(), s.emptyQueue().delayAfterEmptyFetches(emptyCount++));
+        continue;
+      }
+      emptyCount = 0;
+      batches++;
+      fetched += txs.size();
+      taken += txs.size();
+      probe.state(State.PROCESSING);
+      if (!startAll(txs, executor, deadline) || !batchMode) {
+        continue;
+      }
+      inFlight.awaitZero();
+      if (s.batchInterval().isPositive()) {
+        rt.stop().sleep(rt.time(), s.batchInterval());
+      }
+    }
+  }
+
+  /** Starts each transaction when a slot is free; releases the rest on stop or loop timeout. */
+  private boolean startAll(List<Transaction> txs, ExecutorService executor, long deadline)
+      throws InterruptedException {
+    for (int i = 0; i < txs.size(); i++) {
+      if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop())) {
+        releaseAll(txs.subList(i, txs.size()));
+        return false;
+      }
+      start(txs.get(i), executor);
+    }
+    return true;
+  }
+
+  private void start(Transaction tx, ExecutorService executor) {
+    inFlight.increment();
+    new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener())
+        .start(executor, rt.timer(), s.runtimeTimeout())
+        .whenComplete(
+            (o, e) -> {
+              if (o != null) {
+                outcomes[o.kind().ordinal()].increment();
+                retries.add(o.retries());
+              }
+              probe.progress();
+              inFlight.decrement();
+            });
+  }
+
+  private void releaseAll(List<Transaction> txs) {
+    for (Transaction tx : txs) {
+      try {
+        lifecycle.settler().release(tx);
+      } catch (Settler.SettlementException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+      released.incrementAndGet();
+    }
+    if (!txs.isEmpty()) {
+      LOG.info("[{}] released {} fetched transaction(s) unstarted", rt.taskName(), txs.size());
+    }
+  }
+
+  private void awaitInFlight() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        inFlight.awaitZero();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // in-flight work is bounded by its runtime timeout; keep waiting
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private RunReport report(EndReason reason, @Nullable Throwable failure, Duration took) {
+    return new RunReport(
+        s.policyName(),
+        reason,
+        fetched,
+        count(Outcome.Kind.SUCCEEDED),
+        count(Outcome.Kind.FAILED_HANDLED),
+        count(Outcome.Kind.FAILED_UNHANDLED),
+        count(Outcome.Kind.TIMED_OUT),
+        count(Outcome.Kind.REDELIVER),
+        released.get(),
+        retries.sum(),
+        batches,
+        emptyPolls,
+        fetchFailures,
+        took,
+        failure);
+  }
+
+  private long count(Outcome.Kind kind) {
+    return outcomes[kind.ordinal()].sum();
+  }
+}
