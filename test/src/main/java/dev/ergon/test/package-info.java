@@ -1,0 +1,8 @@
+/**
+ * The Ergon test kit: {@link dev.ergon.test.InMemoryConnector}, the reference implementation of the
+ * connector contract with observable settlement and fault injection.
+ */
+@NullMarked
+package dev.ergon.test;
+
+import org.jspecify.annotations.NullMarked;
