@@ -59,13 +59,13 @@ public final class LoopProbe {
   }
 
   /**
-   * Whether the loop is healthy: every state but {@link State#FETCH_FAILING}. An idle loop is
-   * healthy.
+   * Whether the loop is healthy: false from a fetch that failed after its retries until a fetch
+   * succeeds again (retrying in between does not count as recovery). An idle loop is healthy.
    *
    * @return true when healthy
    */
   public boolean healthy() {
-    return state != State.FETCH_FAILING;
+    return fetchFailure == null;
   }
 
   /**
