@@ -205,11 +205,17 @@ public final class Lifecycle<R extends @Nullable Object> {
       return null;
     }
     if (stopped(f)) {
-      // Stopped during a retry backoff: give the transaction back rather than fail it.
+      // Stopped during a retry backoff: give the transaction back rather than fail it. A pending
+      // interrupt would make a blocking client's reject fail, so it is held off while releasing.
+      boolean interrupted = Thread.interrupted();
       try {
         settler.release(tx);
       } catch (SettlementException e) {
         LOG.warn("{}", e.getMessage());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       LOG.warn("transaction {} released for redelivery: the run stopped during {}", tx.id(), phase);
     } else {
