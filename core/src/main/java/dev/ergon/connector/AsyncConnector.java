@@ -4,6 +4,7 @@ import dev.ergon.transaction.Transaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -88,6 +89,17 @@ public interface AsyncConnector extends AutoCloseable {
    * @param concurrency the engine's in-flight bound
    */
   default void onConcurrency(int concurrency) {}
+
+  /**
+   * The prefetch this connector is configured with (how many deliveries a broker may push before
+   * they are settled), when it has one. The engine warns when it exceeds the loop's concurrency,
+   * since deliveries beyond it wait unprocessed while holding the broker's credit.
+   *
+   * @return the configured prefetch, or empty
+   */
+  default OptionalInt configuredPrefetch() {
+    return OptionalInt.empty();
+  }
 
   /**
    * Health details for liveness checks.

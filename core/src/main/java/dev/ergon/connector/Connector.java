@@ -4,6 +4,7 @@ import dev.ergon.transaction.Transaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Turns what a broker, table or file holds into transactions and back, with blocking calls. See
@@ -110,6 +111,17 @@ public interface Connector extends AutoCloseable {
    * @param concurrency the engine's in-flight bound
    */
   default void onConcurrency(int concurrency) {}
+
+  /**
+   * The prefetch this connector is configured with (how many deliveries a broker may push before
+   * they are settled), when it has one. The engine warns when it exceeds the loop's concurrency,
+   * since deliveries beyond it wait unprocessed while holding the broker's credit.
+   *
+   * @return the configured prefetch, or empty
+   */
+  default OptionalInt configuredPrefetch() {
+    return OptionalInt.empty();
+  }
 
   /**
    * Health details for liveness checks and the health endpoint (state, timestamps, counts).

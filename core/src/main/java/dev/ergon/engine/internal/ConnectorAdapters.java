@@ -6,6 +6,7 @@ import dev.ergon.transaction.Transaction;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -64,6 +65,11 @@ public final class ConnectorAdapters {
       @Override
       public void onConcurrency(int concurrency) {
         c.onConcurrency(concurrency);
+      }
+
+      @Override
+      public OptionalInt configuredPrefetch() {
+        return c.configuredPrefetch();
       }
 
       @Override
@@ -129,6 +135,11 @@ public final class ConnectorAdapters {
       @Override
       public void onConcurrency(int concurrency) {
         c.onConcurrency(concurrency);
+      }
+
+      @Override
+      public OptionalInt configuredPrefetch() {
+        return c.configuredPrefetch();
       }
 
       @Override

@@ -15,12 +15,17 @@ import dev.ergon.transaction.Transaction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles loops and lifecycles from policies; the public {@code Engine} delegates here. */
 public final class EngineCore {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineCore.class);
   private final EngineRuntime rt;
 
   /**
@@ -51,6 +56,7 @@ public final class EngineCore {
       LoopProbe probe) {
     LoopSettings settings = LoopSettings.of(policy);
     source.onConcurrency(settings.concurrency());
+    prefetchWarning(source, sourceName, settings.concurrency()).ifPresent(LOG::warn);
     Lifecycle<R> lifecycle =
         lifecycle(
             Phases.of(hooks),
@@ -161,6 +167,29 @@ public final class EngineCore {
     } finally {
       executor.shutdown();
     }
+  }
+
+  /**
+   * The warning to log when {@code source}'s configured prefetch exceeds the loop's concurrency.
+   *
+   * @param source the connector
+   * @param sourceName its configured name
+   * @param concurrency the loop's concurrency
+   * @return the warning, or empty when the prefetch is unknown or within bounds
+   */
+  static Optional<String> prefetchWarning(Connector source, String sourceName, int concurrency) {
+    OptionalInt prefetch = source.configuredPrefetch();
+    if (prefetch.isEmpty() || prefetch.getAsInt() <= concurrency) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "connector '"
+            + sourceName
+            + "': prefetch "
+            + prefetch.getAsInt()
+            + " exceeds loop concurrency "
+            + concurrency
+            + "; deliveries beyond it wait unprocessed. Set the prefetch to the concurrency.");
   }
 
   private <R extends @Nullable Object> Lifecycle<R> lifecycle(
