@@ -327,6 +327,16 @@ public final class InMemoryConnector implements Connector {
   }
 
   /**
+   * A new consumer channel onto this queue: closing the channel releases only what it fetched and
+   * did not settle, and leaves this queue open for other channels and tasks.
+   *
+   * @return a new channel
+   */
+  public InMemoryChannel channel() {
+    return new InMemoryChannel(this);
+  }
+
+  /**
    * Makes the next {@code count} calls to {@link #fetchTransactions(int)} throw the supplied
    * exception (one new exception per call) without taking anything; later calls fetch normally.
    * Replaces any earlier fetch failure plan.
