@@ -71,7 +71,7 @@ public final class OrderPipeline {
   static TaskConfig feeder(int orderCount, InMemoryConnector orders) {
     return TaskConfig.builder("order-feeder")
         .task(() -> new OrderFeeder(orderCount))
-        .connector("orders", () -> new SharedConnector(orders))
+        .connector("orders", orders::channel)
         .policy(ProducerPolicy.builder("feed").batchSize(50).concurrency(4).build())
         .build();
   }
@@ -87,7 +87,7 @@ public final class OrderPipeline {
             .build();
     return TaskConfig.builder("order-processor")
         .task(OrderProcessor::new)
-        .connector("orders", () -> new SharedConnector(orders))
+        .connector("orders", orders::channel)
         .connector("receipts", () -> receipts)
         .connector("rejected", () -> rejected)
         .service("pricing", () -> new PricingService(FLAKY_EVERY))
