@@ -126,7 +126,7 @@ final class LoopRunner<R extends @Nullable Object> {
         return new Step(EndReason.LIMIT_REACHED, null);
       }
       int max = batchMode ? 0 : s.concurrency() - 1;
-      if (!inFlight.awaitAtMost(max, deadline, rt.stop())) {
+      if (!inFlight.awaitAtMost(max, deadline, rt.stop()) || ending(deadline)) {
         continue; // stop or deadline: the checks above end the loop
       }
       int room = batchMode ? s.batchSize() : s.concurrency() - inFlight.count();
@@ -196,13 +196,21 @@ final class LoopRunner<R extends @Nullable Object> {
   private boolean startAll(List<Transaction> txs, ExecutorService executor, long deadline)
       throws InterruptedException {
     for (int i = 0; i < txs.size(); i++) {
-      if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop())) {
+      if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop()) || ending(deadline)) {
         releaseAll(txs.subList(i, txs.size()));
         return false;
       }
       start(txs.get(i), executor);
     }
     return true;
+  }
+
+  /**
+   * Whether the loop must take no more work: stopped, or past its deadline. Checked again after a
+   * slot frees, since a wait can end on a completion after the stop or the deadline.
+   */
+  private boolean ending(long deadline) {
+    return rt.stop().isStopped() || System.nanoTime() - deadline >= 0;
   }
 
   private void start(Transaction tx, ExecutorService executor) {
