@@ -154,6 +154,7 @@ final class LoopRunner<R extends @Nullable Object> {
       fetchFailureCount = 0;
       probe.fetchRecovered();
       List<Transaction> txs = ((RetryResult.Success<List<Transaction>>) result).value();
+      fetched += txs.size(); // the surplus too: it is released, so fetched = processed + released
       if (txs.size() > want) {
         LOG.warn(
             "[{}] the source returned {} transactions when {} were asked for; releasing the rest",
@@ -179,7 +180,6 @@ final class LoopRunner<R extends @Nullable Object> {
       }
       emptyCount = 0;
       batches++;
-      fetched += txs.size();
       taken += txs.size();
       probe.state(State.PROCESSING);
       if (!startAll(txs, executor, deadline) || !batchMode) {
