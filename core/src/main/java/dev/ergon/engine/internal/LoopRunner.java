@@ -131,7 +131,9 @@ final class LoopRunner<R extends @Nullable Object> {
       }
       int room = batchMode ? s.batchSize() : s.concurrency() - inFlight.count();
       int want = s.limit() == null ? room : (int) Math.min(room, s.limit() - taken);
-      probe.state(State.FETCHING);
+      if (fetchFailureCount == 0) {
+        probe.state(State.FETCHING); // while the source keeps failing, stay FETCH_FAILING
+      }
       RetryResult<List<Transaction>> result = fetchRetry.run(() -> source.take(want));
       if (result instanceof RetryResult.Failure<List<Transaction>> f) {
         fetchFailures++;
