@@ -6,6 +6,7 @@ import dev.ergon.engine.RunReport;
 import dev.ergon.engine.internal.LoopProbe.State;
 import dev.ergon.policy.Backoff;
 import dev.ergon.policy.LoopMode;
+import dev.ergon.retry.FailureReason;
 import dev.ergon.retry.Retry;
 import dev.ergon.retry.RetryResult;
 import dev.ergon.transaction.Transaction;
@@ -136,6 +137,9 @@ final class LoopRunner<R extends @Nullable Object> {
       }
       RetryResult<List<Transaction>> result = fetchRetry.run(() -> source.take(want));
       if (result instanceof RetryResult.Failure<List<Transaction>> f) {
+        if (f.reason() == FailureReason.STOPPED || f.reason() == FailureReason.INTERRUPTED) {
+          return new Step(EndReason.STOPPED, null); // the fetch retry gave up because of stop
+        }
         fetchFailures++;
         if (!s.streaming() || !source.retryable()) {
           LOG.error("[{}] fetch failed; ending the loop: {}", rt.taskName(), f.error().toString());
