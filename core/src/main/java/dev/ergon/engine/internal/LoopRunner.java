@@ -154,7 +154,7 @@ final class LoopRunner<R extends @Nullable Object> {
             rt.taskName(),
             f.error().toString(),
             delay);
-        rt.stop().sleep(rt.time(), delay);
+        pause(delay, deadline);
         continue;
       }
       fetchFailureCount = 0;
@@ -181,7 +181,7 @@ final class LoopRunner<R extends @Nullable Object> {
           return new Step(EndReason.DRAINED, null);
         }
         probe.state(State.IDLE);
-        rt.stop().sleep(rt.time(), s.emptyQueue().delayAfterEmptyFetches(emptyCount++));
+        pause(s.emptyQueue().delayAfterEmptyFetches(emptyCount++), deadline);
         continue;
       }
       emptyCount = 0;
@@ -193,9 +193,19 @@ final class LoopRunner<R extends @Nullable Object> {
       }
       inFlight.awaitZero();
       if (s.batchInterval().isPositive()) {
-        rt.stop().sleep(rt.time(), s.batchInterval());
+        pause(s.batchInterval(), deadline);
       }
     }
+  }
+
+  /** Sleeps through the stop signal, but never past the loop deadline. */
+  private void pause(Duration delay, long deadline) throws InterruptedException {
+    Duration d = delay;
+    if (deadline != Long.MAX_VALUE) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      d = left.compareTo(d) < 0 ? left : d;
+    }
+    rt.stop().sleep(rt.time(), d);
   }
 
   /** Starts each transaction when a slot is free; releases the rest on stop or loop timeout. */
