@@ -6,6 +6,7 @@ import dev.ergon.engine.RunReport;
 import dev.ergon.engine.internal.LoopProbe.State;
 import dev.ergon.policy.Backoff;
 import dev.ergon.policy.LoopMode;
+import dev.ergon.retry.FailureReason;
 import dev.ergon.retry.Retry;
 import dev.ergon.retry.RetryResult;
 import dev.ergon.transaction.Transaction;
@@ -126,14 +127,19 @@ final class LoopRunner<R extends @Nullable Object> {
         return new Step(EndReason.LIMIT_REACHED, null);
       }
       int max = batchMode ? 0 : s.concurrency() - 1;
-      if (!inFlight.awaitAtMost(max, deadline, rt.stop())) {
+      if (!inFlight.awaitAtMost(max, deadline, rt.stop()) || ending(deadline)) {
         continue; // stop or deadline: the checks above end the loop
       }
       int room = batchMode ? s.batchSize() : s.concurrency() - inFlight.count();
       int want = s.limit() == null ? room : (int) Math.min(room, s.limit() - taken);
-      probe.state(State.FETCHING);
+      if (fetchFailureCount == 0) {
+        probe.state(State.FETCHING); // while the source keeps failing, stay FETCH_FAILING
+      }
       RetryResult<List<Transaction>> result = fetchRetry.run(() -> source.take(want));
       if (result instanceof RetryResult.Failure<List<Transaction>> f) {
+        if (f.reason() == FailureReason.STOPPED || f.reason() == FailureReason.INTERRUPTED) {
+          return new Step(EndReason.STOPPED, null); // the fetch retry gave up because of stop
+        }
         fetchFailures++;
         if (!s.streaming() || !source.retryable()) {
           LOG.error("[{}] fetch failed; ending the loop: {}", rt.taskName(), f.error().toString());
@@ -148,12 +154,13 @@ final class LoopRunner<R extends @Nullable Object> {
             rt.taskName(),
             f.error().toString(),
             delay);
-        rt.stop().sleep(rt.time(), delay);
+        pause(delay, deadline);
         continue;
       }
       fetchFailureCount = 0;
       probe.fetchRecovered();
       List<Transaction> txs = ((RetryResult.Success<List<Transaction>>) result).value();
+      fetched += txs.size(); // the surplus too: it is released, so fetched = processed + released
       if (txs.size() > want) {
         LOG.warn(
             "[{}] the source returned {} transactions when {} were asked for; releasing the rest",
@@ -174,12 +181,11 @@ final class LoopRunner<R extends @Nullable Object> {
           return new Step(EndReason.DRAINED, null);
         }
         probe.state(State.IDLE);
-        rt.stop().sleep(rt.time(), s.emptyQueue().delayAfterEmptyFetches(emptyCount++));
+        pause(s.emptyQueue().delayAfterEmptyFetches(emptyCount++), deadline);
         continue;
       }
       emptyCount = 0;
       batches++;
-      fetched += txs.size();
       taken += txs.size();
       probe.state(State.PROCESSING);
       if (!startAll(txs, executor, deadline) || !batchMode) {
@@ -187,22 +193,40 @@ final class LoopRunner<R extends @Nullable Object> {
       }
       inFlight.awaitZero();
       if (s.batchInterval().isPositive()) {
-        rt.stop().sleep(rt.time(), s.batchInterval());
+        pause(s.batchInterval(), deadline);
       }
     }
+  }
+
+  /** Sleeps through the stop signal, but never past the loop deadline. */
+  private void pause(Duration delay, long deadline) throws InterruptedException {
+    Duration d = delay;
+    if (deadline != Long.MAX_VALUE) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      d = left.compareTo(d) < 0 ? left : d;
+    }
+    rt.stop().sleep(rt.time(), d);
   }
 
   /** Starts each transaction when a slot is free; releases the rest on stop or loop timeout. */
   private boolean startAll(List<Transaction> txs, ExecutorService executor, long deadline)
       throws InterruptedException {
     for (int i = 0; i < txs.size(); i++) {
-      if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop())) {
+      if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop()) || ending(deadline)) {
         releaseAll(txs.subList(i, txs.size()));
         return false;
       }
       start(txs.get(i), executor);
     }
     return true;
+  }
+
+  /**
+   * Whether the loop must take no more work: stopped, or past its deadline. Checked again after a
+   * slot frees, since a wait can end on a completion after the stop or the deadline.
+   */
+  private boolean ending(long deadline) {
+    return rt.stop().isStopped() || System.nanoTime() - deadline >= 0;
   }
 
   private void start(Transaction tx, ExecutorService executor) {
