@@ -9,12 +9,14 @@ import dev.ergon.engine.SettlementScenario.Process;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.test.InMemoryConnector;
 import dev.ergon.test.Settlement;
+import dev.ergon.time.StopSignal;
 import dev.ergon.transaction.Transaction;
 import dev.ergon.transaction.TransactionException;
 import dev.ergon.transaction.TransactionException.Category;
 import dev.ergon.transaction.TransactionTimeoutException;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -58,29 +60,102 @@ class SettlementPropertyTest {
   @MethodSource("seeds")
   void everyTransactionEndsOnceAndInExactlyOnePlace(long seed) {
     SettlementScenario s = SettlementScenario.random(seed);
+    LosingChannelConnector source = source(s);
+
+    Observed run = run(s, source, Integer.MAX_VALUE);
+
+    assertThat(run.result().failure()).as("%s: execute() failure", s).isNull();
+    assertEveryTransactionHasExactlyOneOutcome(s, run);
+    for (String id : s.ids()) {
+      assertSettledOnceInOnePlace(s, id, run.outcomes().get(id), source, false);
+      assertOutcomeFollowsThePlan(s, s.plans().get(id), run);
+    }
+    assertTheSourceHoldsNothingInFlight(s, source.delegate());
+    assertTheReportAddsUp(s, run);
+  }
+
+  static LongStream stopSeeds() {
+    String one = System.getProperty("ergon.seed");
+    return one == null ? LongStream.rangeClosed(101, 115) : LongStream.of(Long.parseLong(one));
+  }
+
+  /**
+   * A stop in the middle of the run (behaviour.md §8): in-flight transactions finish or are given
+   * back, fetched-but-unstarted ones are released without user code seeing them, and still nothing
+   * is lost or settled twice.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("stopSeeds")
+  void aStopMidRunLosesNothingAndSettlesNothingTwice(long seed) {
+    SettlementScenario s = SettlementScenario.random(seed);
+    int stopAfter = 1 + new Random(seed * 31).nextInt(s.ids().size() / 3);
+    LosingChannelConnector source = source(s);
+
+    Observed run = run(s, source, stopAfter);
+
+    String what = s + " stopAfter=" + stopAfter;
+    assertThat(run.result().failure()).as("%s: execute() failure", what).isNull();
+    RunReport report = run.result().reports().get(0);
+    assertThat(report.endReason()).as("%s: end reason", what).isEqualTo(EndReason.STOPPED);
+    assertThat(run.outcomes()).as("%s: outcomes", what).hasSizeGreaterThanOrEqualTo(stopAfter);
+    run.listenerCalls()
+        .forEach(
+            (id, calls) ->
+                assertThat(calls.get()).as("%s: outcome listener calls for %s", what, id).isOne());
+    InMemoryConnector queue = source.delegate();
+    long releasedUnstarted = 0;
+    for (String id : s.ids()) {
+      Outcome outcome = run.outcomes().get(id);
+      if (outcome != null) {
+        assertSettledOnceInOnePlace(s, id, outcome, source, true);
+        continue;
+      }
+      // never started: user code never saw it, and it is back in the source
+      assertThat(run.script().processCalls(id))
+          .as("%s: process calls of unstarted %s", what, id)
+          .isZero();
+      assertThat(count(queue.ready(), id)).as("%s: unstarted %s in ready", what, id).isOne();
+      assertThat(queue.deliveryCount(id))
+          .as("%s: deliveries of %s", what, id)
+          .isLessThanOrEqualTo(1);
+      assertThat(source.settleCalls(id))
+          .as("%s: settlement calls for %s", what, id)
+          .isEqualTo(queue.deliveryCount(id));
+      if (queue.deliveryCount(id) == 1) {
+        releasedUnstarted++;
+        List<Settlement> log = log(queue, id);
+        if (s.lostIds().contains(id)) {
+          assertThat(log).as("%s: settlement log of unstarted %s", what, id).isEmpty();
+        } else {
+          assertThat(log)
+              .as("%s: settlement log of unstarted %s", what, id)
+              .containsExactly(Settlement.released(id));
+        }
+      }
+    }
+    assertTheSourceHoldsNothingInFlight(s, queue);
+    assertThat(report.processed()).as("%s: processed", what).isEqualTo(run.outcomes().size());
+    assertThat(report.released()).as("%s: released unstarted", what).isEqualTo(releasedUnstarted);
+    assertThat(report.processed() + report.released())
+        .as("%s: processed + released", what)
+        .isEqualTo(report.fetched());
+  }
+
+  private static LosingChannelConnector source(SettlementScenario s) {
     InMemoryConnector queue = new InMemoryConnector();
     if (!s.connectorDeadLetters()) {
       queue.withoutDeadLetter();
     }
     s.ids().forEach(id -> queue.add(Transaction.of(id, id)));
-    LosingChannelConnector source = new LosingChannelConnector(queue, s.lostIds());
-
-    Observed run = run(s, source);
-
-    assertThat(run.result().failure()).as("%s: execute() failure", s).isNull();
-    assertEveryTransactionHasExactlyOneOutcome(s, run);
-    for (String id : s.ids()) {
-      assertSettledOnceInOnePlace(s, id, run.outcomes().get(id), source);
-      assertOutcomeFollowsThePlan(s, s.plans().get(id), run);
-    }
-    assertTheSourceHoldsNothingInFlight(s, queue);
-    assertTheReportAddsUp(s, run);
+    return new LosingChannelConnector(queue, s.lostIds());
   }
 
-  private Observed run(SettlementScenario s, LosingChannelConnector source) {
+  private Observed run(SettlementScenario s, LosingChannelConnector source, int stopAfter) {
     Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> listenerCalls = new ConcurrentHashMap<>();
     Map<String, List<TransactionException>> handlerErrors = new ConcurrentHashMap<>();
+    AtomicInteger ended = new AtomicInteger();
+    StopSignal stop = new StopSignal();
     Script script = script(s, handlerErrors);
     TaskConfig config =
         TaskConfig.builder("property")
@@ -90,12 +165,16 @@ class SettlementPropertyTest {
             .build();
     WorkerOptions options =
         WorkerOptions.defaults()
+            .withStopSignal(stop)
             .withOutcomeListener(
                 (tx, o) -> {
                   listenerCalls
                       .computeIfAbsent(tx.id(), k -> new AtomicInteger())
                       .incrementAndGet();
                   outcomes.put(tx.id(), o);
+                  if (ended.incrementAndGet() == stopAfter) {
+                    stop.stop();
+                  }
                 });
     try (Worker worker = Worker.start(config, options)) {
       WorkerResult result = worker.execute();
@@ -159,10 +238,13 @@ class SettlementPropertyTest {
 
   /** The outcome and the source agree, and the transaction is in exactly one terminal place. */
   private static void assertSettledOnceInOnePlace(
-      SettlementScenario s, String id, Outcome outcome, LosingChannelConnector source) {
+      SettlementScenario s,
+      String id,
+      Outcome outcome,
+      LosingChannelConnector source,
+      boolean stopped) {
     InMemoryConnector queue = source.delegate();
-    List<Settlement> log =
-        queue.settlementLog().stream().filter(e -> e.transactionId().equals(id)).toList();
+    List<Settlement> log = log(queue, id);
     long acked = count(queue.acknowledged(), id);
     long deadLettered = count(queue.deadLettered(), id);
     long ready = count(queue.ready(), id);
@@ -208,7 +290,12 @@ class SettlementPropertyTest {
       }
       case NONE -> {
         assertThat(outcome).as("%s: unsettled outcome", s).isInstanceOf(Outcome.Redeliver.class);
-        assertThat(log).as("%s: %s", s, outcome).isEmpty();
+        if (stopped && !s.lostIds().contains(id)) {
+          // given back because the stop cut its retries short
+          assertThat(log).as("%s: %s", s, outcome).containsExactly(Settlement.released(id));
+        } else {
+          assertThat(log).as("%s: %s", s, outcome).isEmpty();
+        }
         assertThat(ready).as("%s: %s returned on close", s, outcome).isEqualTo(1);
       }
     }
@@ -274,6 +361,10 @@ class SettlementPropertyTest {
     assertThat(report.retries())
         .as("%s: retries", s)
         .isEqualTo(run.outcomes().values().stream().mapToLong(Outcome::retries).sum());
+  }
+
+  private static List<Settlement> log(InMemoryConnector queue, String id) {
+    return queue.settlementLog().stream().filter(e -> e.transactionId().equals(id)).toList();
   }
 
   private static long count(List<Transaction> txs, String id) {
