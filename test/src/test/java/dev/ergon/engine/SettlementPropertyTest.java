@@ -6,6 +6,8 @@ import dev.ergon.engine.Outcome.Disposition;
 import dev.ergon.engine.SettlementScenario.Expected;
 import dev.ergon.engine.SettlementScenario.Plan;
 import dev.ergon.engine.SettlementScenario.Process;
+import dev.ergon.policy.ConsumerPolicy;
+import dev.ergon.policy.RetryPolicy;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.test.InMemoryConnector;
 import dev.ergon.test.Settlement;
@@ -14,6 +16,7 @@ import dev.ergon.transaction.Transaction;
 import dev.ergon.transaction.TransactionException;
 import dev.ergon.transaction.TransactionException.Category;
 import dev.ergon.transaction.TransactionTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -139,6 +143,70 @@ class SettlementPropertyTest {
     assertThat(report.processed() + report.released())
         .as("%s: processed + released", what)
         .isEqualTo(report.fetched());
+  }
+
+  /** Runs one transaction whose exception handler stops the run, then fails, with retries left. */
+  private Outcome stopDuringExceptionHandlerRetries(
+      Script script, InMemoryConnector queue, boolean timeout) {
+    StopSignal stop = new StopSignal();
+    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+    script
+        .process(
+            tx -> {
+              if (timeout) {
+                never.await();
+              }
+              throw new IllegalStateException("boom");
+            })
+        .exception(
+            (tx, e) -> {
+              stop.stop();
+              throw new IllegalStateException("handler failed while stopping");
+            });
+    queue.add(Transaction.of("tx-1", "p"));
+    TaskConfig config =
+        TaskConfig.builder("stop")
+            .task(() -> new ScriptedConsumer(script))
+            .connector("input", () -> queue)
+            .policy(
+                ConsumerPolicy.builder("consumer")
+                    .runtimeTimeout(Duration.ofMillis(300))
+                    .exceptionRetry(RetryPolicy.builder().maxAttempts(3).build())
+                    .build())
+            .build();
+    WorkerOptions options =
+        WorkerOptions.defaults()
+            .withStopSignal(stop)
+            .withOutcomeListener((tx, o) -> outcomes.put(tx.id(), o));
+    try (Worker worker = Worker.start(config, options)) {
+      worker.execute();
+    }
+    return outcomes.get("tx-1");
+  }
+
+  @Test
+  void aStopDuringExceptionHandlerRetriesGivesTheTransactionBack() {
+    Script script = new Script();
+    InMemoryConnector queue = new InMemoryConnector();
+
+    Outcome outcome = stopDuringExceptionHandlerRetries(script, queue, false);
+
+    assertThat(outcome).isInstanceOf(Outcome.Redeliver.class);
+    assertThat(script.exceptions).hasSize(1);
+    assertThat(queue.settlementLog()).containsExactly(Settlement.released("tx-1"));
+  }
+
+  @Test
+  void aStopDuringExceptionHandlerRetriesAfterARuntimeTimeoutGivesTheTransactionBackToo() {
+    Script script = new Script();
+    InMemoryConnector queue = new InMemoryConnector();
+
+    Outcome outcome = stopDuringExceptionHandlerRetries(script, queue, true);
+
+    assertThat(script.exceptions).singleElement().isInstanceOf(TransactionTimeoutException.class);
+    assertThat(outcome).isInstanceOf(Outcome.Redeliver.class);
+    assertThat(queue.settlementLog()).containsExactly(Settlement.released("tx-1"));
+    assertThat(queue.deadLettered()).isEmpty();
   }
 
   private static LosingChannelConnector source(SettlementScenario s) {
