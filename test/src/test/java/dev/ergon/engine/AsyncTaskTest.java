@@ -164,6 +164,21 @@ class AsyncTaskTest {
   }
 
   @Test
+  void theRuntimeTimeoutCancelsAStageWhoseAttemptRunsUnderItsOwnLongerTimeout() {
+    AsyncScriptedConsumer task = new AsyncScriptedConsumer();
+    task.process = tx -> new CompletableFuture<>();
+    RetryPolicy retry = RetryPolicy.builder().timeout(Duration.ofSeconds(30)).build();
+
+    HarnessRun run =
+        consume(
+            task, consumer().processRetry(retry).runtimeTimeout(Duration.ofMillis(300)).build(), 1);
+
+    assertThat(run.outcome("tx-0")).isInstanceOf(Outcome.TimedOut.class);
+    assertThat(task.errors).singleElement().isInstanceOf(TransactionTimeoutException.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> task.stages.get(0).isCancelled());
+  }
+
+  @Test
   void anAttemptTimeoutOnANeverCompletingStageIsHandledAsATimeout() {
     AsyncScriptedConsumer task = new AsyncScriptedConsumer();
     task.process = tx -> new CompletableFuture<>();
