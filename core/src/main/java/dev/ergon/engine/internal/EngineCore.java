@@ -107,11 +107,25 @@ public final class EngineCore {
             settings.threads());
     TransactionSource from =
         new TransactionSource() {
+          private @Nullable RuntimeException pending;
+
           @Override
           public List<Transaction> take(int max) {
+            RuntimeException failed = pending;
+            if (failed != null) {
+              pending = null;
+              throw failed;
+            }
             List<Transaction> batch = new ArrayList<>(Math.min(max, 1024));
-            while (batch.size() < max && source.hasNext()) {
-              batch.add(source.next());
+            try {
+              while (batch.size() < max && source.hasNext()) {
+                batch.add(source.next());
+              }
+            } catch (RuntimeException e) {
+              if (batch.isEmpty()) {
+                throw e;
+              }
+              pending = e; // produce what was already taken; the next take reports the failure
             }
             return batch;
           }

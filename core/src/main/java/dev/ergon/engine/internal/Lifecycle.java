@@ -140,6 +140,17 @@ public final class Lifecycle<R extends @Nullable Object> {
     RetryResult<@Nullable Void> handled = runExceptionHandler(tx, timeout);
     int retries = retriesSoFar + handled.retries();
     boolean ok = handled.isSuccess();
+    if (handled instanceof RetryResult.Failure<?> f && stopped(f)) {
+      // Stopped during the handler's retries: give the transaction back rather than fail it.
+      try {
+        settler.release(tx);
+      } catch (SettlementException e) {
+        LOG.warn("{}", e.getMessage());
+      }
+      LOG.warn(
+          "transaction {} released for redelivery: the run stopped during its timeout", tx.id());
+      return new Outcome.Redeliver(tx.id(), f.error(), retries);
+    }
     if (handled instanceof RetryResult.Failure<?> f
         && f.error() instanceof ConnectionLostException lost) {
       warnRedeliver(tx, "exception handler", lost);
