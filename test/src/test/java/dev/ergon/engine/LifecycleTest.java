@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Behaviour of one transaction's lifecycle (behaviour.md §3, §4) through the whole engine. */
 class LifecycleTest {
@@ -371,6 +372,32 @@ class LifecycleTest {
     assertThat(script.successCalls("tx-1")).isZero();
     assertThat(script.exceptions).hasSize(1);
     assertThat(input.settlementLog()).containsExactly(Settlement.acknowledged("tx-1"));
+  }
+
+  @Test
+  @Timeout(60) // without the bound the loop would wait for the handler forever
+  void anExceptionHandlerThatHangsAfterARuntimeTimeoutIsBoundedByTheRuntimeTimeoutToo() {
+    script
+        .process(
+            tx -> {
+              blockIgnoringInterrupts();
+              return "late";
+            })
+        .exception((tx, e) -> blockIgnoringInterrupts());
+    long started = System.nanoTime();
+
+    HarnessRun run =
+        run(policy().runtimeTimeout(Duration.ofMillis(300)).build(), Transaction.of("tx-1", "p"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    assertThat(run.outcome("tx-1"))
+        .isInstanceOfSatisfying(
+            Outcome.TimedOut.class,
+            o -> {
+              assertThat(o.handled()).isFalse();
+              assertThat(o.disposition()).isEqualTo(Disposition.DEAD_LETTERED);
+            });
+    assertThat(input.deadLettered()).extracting(Transaction::id).containsExactly("tx-1");
   }
 
   @Test

@@ -8,10 +8,12 @@ import dev.ergon.engine.RunReport;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.PhasePolicy;
 import dev.ergon.policy.ProducerPolicy;
+import dev.ergon.policy.RetryPolicy;
 import dev.ergon.policy.SettlementPolicy;
 import dev.ergon.policy.ThreadKind;
 import dev.ergon.retry.Retry;
 import dev.ergon.transaction.Transaction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -63,6 +65,7 @@ public final class EngineCore {
             policy.process(),
             policy.success(),
             policy.exception(),
+            policy.transactionRuntime().timeout(),
             new Settler(source, sourceName, policy.settlement()),
             settings.threads());
     Retry fetchRetry = rt.retry(policy.fetch().retry(), "fetch", ThreadKind.VIRTUAL);
@@ -103,6 +106,7 @@ public final class EngineCore {
             policy.prepare(),
             policy.success(),
             policy.exception(),
+            policy.transactionRuntime().timeout(),
             Settler.none(SettlementPolicy.defaults()),
             settings.threads());
     TransactionSource from =
@@ -135,7 +139,7 @@ public final class EngineCore {
             return false;
           }
         };
-    Retry once = rt.retry(dev.ergon.policy.RetryPolicy.defaults(), "source", ThreadKind.VIRTUAL);
+    Retry once = rt.retry(RetryPolicy.defaults(), "source", ThreadKind.VIRTUAL);
     return new LoopRunner<>(settings, from, once, lifecycle, rt, probe).run();
   }
 
@@ -169,6 +173,7 @@ public final class EngineCore {
             policy.process(),
             policy.success(),
             policy.exception(),
+            policy.transactionRuntime().timeout(),
             settler,
             threads);
     ExecutorService executor = rt.transactionExecutor(threads);
@@ -211,13 +216,22 @@ public final class EngineCore {
       PhasePolicy first,
       PhasePolicy success,
       PhasePolicy exception,
+      @Nullable Duration runtimeTimeout,
       Settler settler,
       ThreadKind threads) {
+    RetryPolicy handler = exception.retry();
+    // After a runtime timeout the exception handler must end too: without a timeout of its own,
+    // each of its attempts gets the runtime timeout again.
+    RetryPolicy afterTimeout =
+        handler.timeout() != null || runtimeTimeout == null
+            ? handler
+            : handler.toBuilder().timeout(runtimeTimeout).build();
     return new Lifecycle<>(
         phases,
         rt.retry(first.retry(), phases.firstPhaseName(), threads),
         rt.retry(success.retry(), "success", threads),
-        rt.retry(exception.retry(), "exception", threads),
+        rt.retry(handler, "exception", threads),
+        rt.retry(afterTimeout, "exception", threads),
         settler);
   }
 }

@@ -28,6 +28,7 @@ public final class Lifecycle<R extends @Nullable Object> {
   private final Retry first;
   private final Retry success;
   private final Retry exception;
+  private final Retry afterTimeout;
   private final Settler settler;
 
   /**
@@ -37,13 +38,22 @@ public final class Lifecycle<R extends @Nullable Object> {
    * @param first retry of the first phase
    * @param success retry of the success handler
    * @param exception retry of the exception handler
+   * @param afterTimeout retry of the exception handler after a runtime timeout (its attempts are
+   *     bounded even when the exception handler's policy sets no timeout)
    * @param settler the settlement step
    */
-  public Lifecycle(Phases<R> phases, Retry first, Retry success, Retry exception, Settler settler) {
+  public Lifecycle(
+      Phases<R> phases,
+      Retry first,
+      Retry success,
+      Retry exception,
+      Retry afterTimeout,
+      Settler settler) {
     this.phases = phases;
     this.first = first;
     this.success = success;
     this.exception = exception;
+    this.afterTimeout = afterTimeout;
     this.settler = settler;
   }
 
@@ -125,7 +135,12 @@ public final class Lifecycle<R extends @Nullable Object> {
   }
 
   private RetryResult<@Nullable Void> runExceptionHandler(Transaction tx, TransactionException e) {
-    return exception.run(
+    return runExceptionHandler(exception, tx, e);
+  }
+
+  private RetryResult<@Nullable Void> runExceptionHandler(
+      Retry retry, Transaction tx, TransactionException e) {
+    return retry.run(
         () -> {
           phases.failure(tx, e);
           return null;
@@ -137,7 +152,7 @@ public final class Lifecycle<R extends @Nullable Object> {
    * error, then settlement. Runs after the guard was claimed by the timeout.
    */
   Outcome timedOut(Transaction tx, TransactionException timeout, int retriesSoFar) {
-    RetryResult<@Nullable Void> handled = runExceptionHandler(tx, timeout);
+    RetryResult<@Nullable Void> handled = runExceptionHandler(afterTimeout, tx, timeout);
     int retries = retriesSoFar + handled.retries();
     boolean ok = handled.isSuccess();
     if (handled instanceof RetryResult.Failure<?> f && stopped(f)) {
