@@ -154,6 +154,16 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
+   * The running loops' probes by policy name: state, last progress and the transactions in flight
+   * with their start times, for liveness supervision. Not API-stable (an internal type).
+   *
+   * @return an immutable snapshot of the probes
+   */
+  public Map<String, LoopProbe> probes() {
+    return Map.copyOf(probes);
+  }
+
+  /**
    * Whether every loop is healthy.
    *
    * @return false when any loop's source keeps failing

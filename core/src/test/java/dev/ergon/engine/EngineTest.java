@@ -2,6 +2,7 @@ package dev.ergon.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.ergon.ConfigurationException;
 import dev.ergon.Ergon;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -235,5 +237,41 @@ class EngineTest {
         .singleElement()
         .extracting(TransactionException::category)
         .isEqualTo(TransactionException.Category.TIMEOUT);
+  }
+
+  @Test
+  void probesNameTheTransactionsInFlight() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    ConsumerHooks<String> hooks =
+        new ConsumerHooks<>() {
+          @Override
+          public String processTransaction(Transaction tx) throws Exception {
+            release.await();
+            return "ok";
+          }
+
+          @Override
+          public void handleProcessSuccess(Transaction tx, String result) {}
+
+          @Override
+          public void handleProcessException(Transaction tx, TransactionException error) {}
+        };
+    QueueConnector input = new QueueConnector(txs(1));
+    try (Engine engine = Engine.builder("probe").build()) {
+      Thread loop =
+          Thread.ofVirtual()
+              .start(() -> engine.consume(hooks, ConsumerPolicy.defaults("c"), input, "input"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  engine.probes().containsKey("c")
+                      && engine.probes().get("c").inFlight().containsKey("tx-0"));
+      assertThat(engine.health().get("c")).containsEntry("in_flight", 1);
+      release.countDown();
+      loop.join(Duration.ofSeconds(10));
+      assertThat(engine.probes().get("c").inFlight()).isEmpty();
+      assertThat(engine.healthy()).isTrue();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.ergon.engine.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ public final class LoopProbe {
   private volatile State state = State.STARTING;
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile @Nullable Throwable fetchFailure;
+  private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
 
   void state(State s) {
     if (state != s) {
@@ -38,6 +40,25 @@ public final class LoopProbe {
 
   void progress() {
     lastProgressNanos = System.nanoTime();
+  }
+
+  void started(String transactionId) {
+    inFlight.put(transactionId, System.nanoTime());
+  }
+
+  void finished(String transactionId) {
+    inFlight.remove(transactionId);
+    progress();
+  }
+
+  /**
+   * The transactions in flight and when each started ({@link System#nanoTime()}), so that a
+   * supervisor can name the ones that are stuck.
+   *
+   * @return an immutable snapshot: transaction id to start time
+   */
+  public Map<String, Long> inFlight() {
+    return Map.copyOf(inFlight);
   }
 
   void fetchFailed(Throwable t) {
@@ -86,6 +107,7 @@ public final class LoopProbe {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
     m.put("healthy", healthy());
+    m.put("in_flight", inFlight.size());
     Throwable f = fetchFailure;
     if (f != null) {
       m.put("fetch_failure", f.toString());

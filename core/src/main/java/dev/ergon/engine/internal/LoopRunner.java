@@ -231,6 +231,7 @@ final class LoopRunner<R extends @Nullable Object> {
 
   private void start(Transaction tx, ExecutorService executor) {
     inFlight.increment();
+    probe.started(tx.id());
     new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener())
         .start(executor, rt.timer(), s.runtimeTimeout())
         .whenComplete(
@@ -239,7 +240,7 @@ final class LoopRunner<R extends @Nullable Object> {
                 outcomes[o.kind().ordinal()].increment();
                 retries.add(o.retries());
               }
-              probe.progress();
+              probe.finished(tx.id());
               inFlight.decrement();
             });
   }
