@@ -4,11 +4,13 @@ import dev.ergon.connector.Connector;
 import dev.ergon.engine.internal.EngineCore;
 import dev.ergon.engine.internal.EngineRuntime;
 import dev.ergon.engine.internal.LoopProbe;
+import dev.ergon.engine.internal.Telemetry;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.ProducerPolicy;
 import dev.ergon.time.StopSignal;
 import dev.ergon.time.TimeSource;
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,13 @@ public final class Engine implements AutoCloseable {
   private final List<RunReport> reports = new CopyOnWriteArrayList<>();
 
   private Engine(Builder b) {
-    this.runtime = new EngineRuntime(b.taskName, b.time, b.stop, b.listener);
+    this.runtime =
+        new EngineRuntime(
+            b.taskName,
+            b.time,
+            b.stop,
+            b.listener,
+            new Telemetry(b.openTelemetry, b.instrumentation, b.taskName));
     this.core = new EngineCore(runtime);
   }
 
@@ -184,6 +192,8 @@ public final class Engine implements AutoCloseable {
     private TimeSource time = TimeSource.system();
     private StopSignal stop = new StopSignal();
     private OutcomeListener listener = OutcomeListener.NONE;
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    private InstrumentationOptions instrumentation = InstrumentationOptions.defaults();
 
     private Builder(String taskName) {
       this.taskName = Objects.requireNonNull(taskName, "taskName");
@@ -219,6 +229,28 @@ public final class Engine implements AutoCloseable {
      */
     public Builder outcomeListener(OutcomeListener value) {
       this.listener = Objects.requireNonNull(value, "outcomeListener");
+      return this;
+    }
+
+    /**
+     * The OpenTelemetry API the engine records spans and metrics with (default: no-op).
+     *
+     * @param value the OpenTelemetry entry point
+     * @return this builder
+     */
+    public Builder openTelemetry(OpenTelemetry value) {
+      this.openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+      return this;
+    }
+
+    /**
+     * How the engine traces (default: {@link InstrumentationOptions#defaults()}).
+     *
+     * @param value the options
+     * @return this builder
+     */
+    public Builder instrumentation(InstrumentationOptions value) {
+      this.instrumentation = Objects.requireNonNull(value, "instrumentation");
       return this;
     }
 

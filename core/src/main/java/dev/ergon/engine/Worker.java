@@ -11,6 +11,10 @@ import dev.ergon.task.TaskConfig;
 import dev.ergon.task.Tasks;
 import dev.ergon.transaction.Transaction;
 import dev.ergon.transaction.internal.TransactionIds;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +44,7 @@ public final class Worker implements AutoCloseable {
   private final Map<String, Object> services;
   private final Task task;
   private final WorkerContext context;
+  private final OpenTelemetry openTelemetry;
   private boolean closed;
 
   private Worker(
@@ -52,6 +57,7 @@ public final class Worker implements AutoCloseable {
     this.engine = engine;
     this.connectors = connectors;
     this.services = services;
+    this.openTelemetry = options.openTelemetry();
     this.context =
         new WorkerContext(
             config.name(),
@@ -96,6 +102,8 @@ public final class Worker implements AutoCloseable {
             .timeSource(options.timeSource())
             .stopSignal(options.stopSignal())
             .outcomeListener(options.outcomeListener())
+            .openTelemetry(options.openTelemetry())
+            .instrumentation(options.instrumentation())
             .build();
     Map<String, AutoCloseable> connectors = new LinkedHashMap<>();
     Map<String, Object> services = new LinkedHashMap<>();
@@ -121,13 +129,26 @@ public final class Worker implements AutoCloseable {
    */
   public WorkerResult execute() {
     Throwable failure = null;
-    try {
+    Span run =
+        openTelemetry
+            .getTracer("dev.ergon.engine")
+            .spanBuilder("ergon.task")
+            .setAttribute("ergon.task.name", config.name())
+            .setAttribute("ergon.execution.id", context.executionId())
+            .setAttribute("ergon.worker.index", (long) context.workerIndex())
+            .startSpan();
+    try (Scope ignored = run.makeCurrent()) {
       Tasks.execute(task);
     } catch (Exception e) {
       failure = e;
+      run.recordException(e);
+      run.setStatus(StatusCode.ERROR, "execute failed");
       LOG.error("task '{}' failed", config.name(), e);
     } finally {
-      runExit();
+      try (Scope ignored = run.makeCurrent()) {
+        runExit();
+      }
+      run.end();
     }
     return new WorkerResult(engine.reports(), failure);
   }

@@ -14,6 +14,7 @@ import io.opentelemetry.api.OpenTelemetry;
  * @param stopSignal stops the worker's loops
  * @param outcomeListener receives every outcome
  * @param openTelemetry the worker's telemetry (no-op by default)
+ * @param instrumentation how the engine traces
  */
 public record WorkerOptions(
     int workerIndex,
@@ -21,7 +22,8 @@ public record WorkerOptions(
     TimeSource timeSource,
     StopSignal stopSignal,
     OutcomeListener outcomeListener,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    InstrumentationOptions instrumentation) {
 
   /** Checks the worker index against the count. */
   public WorkerOptions {
@@ -41,7 +43,13 @@ public record WorkerOptions(
    */
   public static WorkerOptions defaults() {
     return new WorkerOptions(
-        0, 1, TimeSource.system(), new StopSignal(), OutcomeListener.NONE, OpenTelemetry.noop());
+        0,
+        1,
+        TimeSource.system(),
+        new StopSignal(),
+        OutcomeListener.NONE,
+        OpenTelemetry.noop(),
+        InstrumentationOptions.defaults());
   }
 
   /**
@@ -52,7 +60,13 @@ public record WorkerOptions(
    */
   public WorkerOptions withTimeSource(TimeSource value) {
     return new WorkerOptions(
-        workerIndex, workerCount, value, stopSignal, outcomeListener, openTelemetry);
+        workerIndex,
+        workerCount,
+        value,
+        stopSignal,
+        outcomeListener,
+        openTelemetry,
+        instrumentation);
   }
 
   /**
@@ -63,7 +77,7 @@ public record WorkerOptions(
    */
   public WorkerOptions withOutcomeListener(OutcomeListener value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, stopSignal, value, openTelemetry);
+        workerIndex, workerCount, timeSource, stopSignal, value, openTelemetry, instrumentation);
   }
 
   /**
@@ -74,7 +88,8 @@ public record WorkerOptions(
    * @return the copy
    */
   public WorkerOptions withWorker(int index, int count) {
-    return new WorkerOptions(index, count, timeSource, stopSignal, outcomeListener, openTelemetry);
+    return new WorkerOptions(
+        index, count, timeSource, stopSignal, outcomeListener, openTelemetry, instrumentation);
   }
 
   /**
@@ -85,7 +100,24 @@ public record WorkerOptions(
    */
   public WorkerOptions withStopSignal(StopSignal value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, value, outcomeListener, openTelemetry);
+        workerIndex,
+        workerCount,
+        timeSource,
+        value,
+        outcomeListener,
+        openTelemetry,
+        instrumentation);
+  }
+
+  /**
+   * A copy with other instrumentation options.
+   *
+   * @param value the options
+   * @return the copy
+   */
+  public WorkerOptions withInstrumentation(InstrumentationOptions value) {
+    return new WorkerOptions(
+        workerIndex, workerCount, timeSource, stopSignal, outcomeListener, openTelemetry, value);
   }
 
   /**
@@ -96,6 +128,6 @@ public record WorkerOptions(
    */
   public WorkerOptions withOpenTelemetry(OpenTelemetry value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, stopSignal, outcomeListener, value);
+        workerIndex, workerCount, timeSource, stopSignal, outcomeListener, value, instrumentation);
   }
 }

@@ -3,6 +3,7 @@ package dev.ergon.engine.internal;
 import dev.ergon.connector.AsyncConnector;
 import dev.ergon.connector.Connector;
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,14 +170,16 @@ public final class ConnectorAdapters {
 
   private static <T> CompletionStage<T> call(Call<T> call) {
     CompletableFuture<T> f = new CompletableFuture<>();
+    Context context = Context.current();
     VIRTUAL.execute(
-        () -> {
-          try {
-            f.complete(call.call());
-          } catch (Throwable t) {
-            f.completeExceptionally(t);
-          }
-        });
+        context.wrap(
+            () -> {
+              try {
+                f.complete(call.call());
+              } catch (Throwable t) {
+                f.completeExceptionally(t);
+              }
+            }));
     return f;
   }
 

@@ -67,7 +67,8 @@ public final class EngineCore {
             policy.exception(),
             policy.transactionRuntime().timeout(),
             new Settler(source, sourceName, policy.settlement()),
-            settings.threads());
+            settings.threads(),
+            rt.telemetry().forPolicy(policy.name()));
     Retry fetchRetry = rt.retry(policy.fetch().retry(), "fetch", ThreadKind.VIRTUAL);
     TransactionSource from =
         new TransactionSource() {
@@ -108,7 +109,8 @@ public final class EngineCore {
             policy.exception(),
             policy.transactionRuntime().timeout(),
             Settler.none(SettlementPolicy.defaults()),
-            settings.threads());
+            settings.threads(),
+            rt.telemetry().forPolicy(policy.name()));
     TransactionSource from =
         new TransactionSource() {
           private @Nullable RuntimeException pending;
@@ -175,10 +177,11 @@ public final class EngineCore {
             policy.exception(),
             policy.transactionRuntime().timeout(),
             settler,
-            threads);
+            threads,
+            rt.telemetry().forPolicy(policy.name()));
     ExecutorService executor = rt.transactionExecutor(threads);
     try {
-      return new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener())
+      return new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener(), true)
           .start(executor, rt.timer(), policy.transactionRuntime().timeout())
           .get();
     } catch (ExecutionException e) {
@@ -218,7 +221,8 @@ public final class EngineCore {
       PhasePolicy exception,
       @Nullable Duration runtimeTimeout,
       Settler settler,
-      ThreadKind threads) {
+      ThreadKind threads,
+      LoopTelemetry telemetry) {
     RetryPolicy handler = exception.retry();
     // After a runtime timeout the exception handler must end too: without a timeout of its own,
     // each of its attempts gets the runtime timeout again.
@@ -228,10 +232,12 @@ public final class EngineCore {
             : handler.toBuilder().timeout(runtimeTimeout).build();
     return new Lifecycle<>(
         phases,
-        rt.retry(first.retry(), phases.firstPhaseName(), threads),
-        rt.retry(success.retry(), "success", threads),
-        rt.retry(handler, "exception", threads),
-        rt.retry(afterTimeout, "exception", threads),
-        settler);
+        rt.retry(first.retry(), phases.firstPhaseName(), threads)
+            .withListener(telemetry.retries(phases.firstPhaseName())),
+        rt.retry(success.retry(), "success", threads).withListener(telemetry.retries("success")),
+        rt.retry(handler, "exception", threads).withListener(telemetry.retries("exception")),
+        rt.retry(afterTimeout, "exception", threads).withListener(telemetry.retries("exception")),
+        settler,
+        telemetry);
   }
 }

@@ -27,6 +27,7 @@ public final class EngineRuntime implements AutoCloseable {
   private final StopSignal stop;
   private final OutcomeListener listener;
   private final ScheduledThreadPoolExecutor timer;
+  private final Telemetry telemetry;
 
   /**
    * Creates the shared runtime.
@@ -35,13 +36,19 @@ public final class EngineRuntime implements AutoCloseable {
    * @param time the time source for every delay
    * @param stop the run's stop signal
    * @param listener receives every outcome
+   * @param telemetry the engine's spans and metrics
    */
   public EngineRuntime(
-      String taskName, TimeSource time, StopSignal stop, OutcomeListener listener) {
+      String taskName,
+      TimeSource time,
+      StopSignal stop,
+      OutcomeListener listener,
+      Telemetry telemetry) {
     this.taskName = taskName;
     this.time = time;
     this.stop = stop;
     this.listener = listener;
+    this.telemetry = telemetry;
     this.timer =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().name("ergon-timer-" + taskName).daemon(true).factory());
@@ -67,6 +74,10 @@ public final class EngineRuntime implements AutoCloseable {
 
   OutcomeListener listener() {
     return listener;
+  }
+
+  Telemetry telemetry() {
+    return telemetry;
   }
 
   ScheduledExecutorService timer() {

@@ -29,6 +29,7 @@ public final class Lifecycle<R extends @Nullable Object> {
   private final Retry success;
   private final Retry exception;
   private final Retry afterTimeout;
+  private final LoopTelemetry telemetry;
   private final Settler settler;
 
   /**
@@ -41,6 +42,7 @@ public final class Lifecycle<R extends @Nullable Object> {
    * @param afterTimeout retry of the exception handler after a runtime timeout (its attempts are
    *     bounded even when the exception handler's policy sets no timeout)
    * @param settler the settlement step
+   * @param telemetry spans and metrics of the phases
    */
   public Lifecycle(
       Phases<R> phases,
@@ -48,17 +50,23 @@ public final class Lifecycle<R extends @Nullable Object> {
       Retry success,
       Retry exception,
       Retry afterTimeout,
-      Settler settler) {
+      Settler settler,
+      LoopTelemetry telemetry) {
     this.phases = phases;
     this.first = first;
     this.success = success;
     this.exception = exception;
     this.afterTimeout = afterTimeout;
+    this.telemetry = telemetry;
     this.settler = settler;
   }
 
   Settler settler() {
     return settler;
+  }
+
+  LoopTelemetry telemetry() {
+    return telemetry;
   }
 
   /** What the lifecycle needs from the run that hosts it. */
@@ -81,7 +89,8 @@ public final class Lifecycle<R extends @Nullable Object> {
    * @return the outcome, or null when the guard abandoned this run
    */
   @Nullable Outcome run(Transaction tx, Guard guard) {
-    RetryResult<R> result = first.run(() -> phases.first(tx));
+    RetryResult<R> result =
+        first.run(telemetry.attempts(phases.firstPhaseName(), () -> phases.first(tx)));
     guard.addRetries(result.retries());
     if (guard.abandoned()) {
       return null;
@@ -91,10 +100,12 @@ public final class Lifecycle<R extends @Nullable Object> {
       case RetryResult.Success<R> ok -> {
         RetryResult<@Nullable Void> handled =
             success.run(
-                () -> {
-                  phases.success(tx, ok.value());
-                  return null;
-                });
+                telemetry.attempts(
+                    "success",
+                    () -> {
+                      phases.success(tx, ok.value());
+                      return null;
+                    }));
         guard.addRetries(handled.retries());
         if (guard.abandoned()) {
           return null;
@@ -141,10 +152,12 @@ public final class Lifecycle<R extends @Nullable Object> {
   private RetryResult<@Nullable Void> runExceptionHandler(
       Retry retry, Transaction tx, TransactionException e) {
     return retry.run(
-        () -> {
-          phases.failure(tx, e);
-          return null;
-        });
+        telemetry.attempts(
+            "exception",
+            () -> {
+              phases.failure(tx, e);
+              return null;
+            }));
   }
 
   /**

@@ -10,7 +10,11 @@ import dev.ergon.retry.FailureReason;
 import dev.ergon.retry.Retry;
 import dev.ergon.retry.RetryResult;
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,8 +81,9 @@ final class LoopRunner<R extends @Nullable Object> {
     ExecutorService executor = rt.transactionExecutor(s.threads());
     EndReason reason;
     Throwable failure = null;
-    try {
-      Step step = loop(executor, deadline);
+    Span loopSpan = lifecycle.telemetry().startLoop(s.mode().name().toLowerCase(), s.streaming());
+    try (Scope ignored = loopSpan.makeCurrent()) {
+      Step step = loop(executor, deadline, loopSpan);
       reason = step.reason;
       failure = step.failure;
     } catch (InterruptedException e) {
@@ -89,6 +94,12 @@ final class LoopRunner<R extends @Nullable Object> {
       executor.shutdown(); // abandoned (timed-out) threads are not awaited
       probe.state(State.FINISHED);
     }
+    loopSpan.setAttribute("ergon.loop.end_reason", reason.name().toLowerCase());
+    if (failure != null) {
+      loopSpan.recordException(failure);
+      loopSpan.setStatus(StatusCode.ERROR, reason.name());
+    }
+    loopSpan.end();
     Duration took = Duration.ofNanos(rt.time().nanoTime() - startedAt);
     RunReport report = report(reason, failure, took);
     LOG.info(
@@ -111,7 +122,9 @@ final class LoopRunner<R extends @Nullable Object> {
 
   private record Step(EndReason reason, @Nullable Throwable failure) {}
 
-  private Step loop(ExecutorService executor, long deadline) throws InterruptedException {
+  private Step loop(ExecutorService executor, long deadline, Span loopSpan)
+      throws InterruptedException {
+    LoopTelemetry tele = lifecycle.telemetry();
     long taken = 0;
     int emptyCount = 0;
     int fetchFailureCount = 0;
@@ -135,8 +148,10 @@ final class LoopRunner<R extends @Nullable Object> {
       if (fetchFailureCount == 0) {
         probe.state(State.FETCHING); // while the source keeps failing, stay FETCH_FAILING
       }
+      Instant fetchStarted = tele.fetchStarted();
       RetryResult<List<Transaction>> result = fetchRetry.run(() -> source.take(want));
       if (result instanceof RetryResult.Failure<List<Transaction>> f) {
+        tele.fetchFailed(fetchStarted, want, f.error());
         if (f.reason() == FailureReason.STOPPED || f.reason() == FailureReason.INTERRUPTED) {
           return new Step(EndReason.STOPPED, null); // the fetch retry gave up because of stop
         }
@@ -160,6 +175,7 @@ final class LoopRunner<R extends @Nullable Object> {
       fetchFailureCount = 0;
       probe.fetchRecovered();
       List<Transaction> txs = ((RetryResult.Success<List<Transaction>>) result).value();
+      tele.fetched(fetchStarted, want, txs.size());
       fetched += txs.size(); // the surplus too: it is released, so fetched = processed + released
       if (txs.size() > want) {
         LOG.warn(
@@ -188,10 +204,19 @@ final class LoopRunner<R extends @Nullable Object> {
       batches++;
       taken += txs.size();
       probe.state(State.PROCESSING);
-      if (!startAll(txs, executor, deadline) || !batchMode) {
+      Span batch = tele.startBatch(loopSpan, txs.size(), s.streaming());
+      boolean started;
+      try (Scope ignored = batch.makeCurrent()) {
+        started = startAll(txs, executor, deadline);
+        if (started && batchMode) {
+          inFlight.awaitZero();
+        }
+      } finally {
+        batch.end();
+      }
+      if (!started || !batchMode) {
         continue;
       }
-      inFlight.awaitZero();
       if (s.batchInterval().isPositive()) {
         pause(s.batchInterval(), deadline);
       }
@@ -211,12 +236,13 @@ final class LoopRunner<R extends @Nullable Object> {
   /** Starts each transaction when a slot is free; releases the rest on stop or loop timeout. */
   private boolean startAll(List<Transaction> txs, ExecutorService executor, long deadline)
       throws InterruptedException {
+    boolean single = txs.size() == 1;
     for (int i = 0; i < txs.size(); i++) {
       if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop()) || ending(deadline)) {
         releaseAll(txs.subList(i, txs.size()));
         return false;
       }
-      start(txs.get(i), executor);
+      start(txs.get(i), executor, single);
     }
     return true;
   }
@@ -229,10 +255,10 @@ final class LoopRunner<R extends @Nullable Object> {
     return rt.stop().isStopped() || System.nanoTime() - deadline >= 0;
   }
 
-  private void start(Transaction tx, ExecutorService executor) {
+  private void start(Transaction tx, ExecutorService executor, boolean single) {
     inFlight.increment();
     probe.started(tx.id());
-    new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener())
+    new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener(), single)
         .start(executor, rt.timer(), s.runtimeTimeout())
         .whenComplete(
             (o, e) -> {

@@ -4,6 +4,9 @@ import dev.ergon.engine.Outcome;
 import dev.ergon.engine.OutcomeListener;
 import dev.ergon.transaction.Transaction;
 import dev.ergon.transaction.TransactionTimeoutException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -38,14 +41,24 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   private final AtomicInteger state = new AtomicInteger(RUNNING);
   private final AtomicInteger retries = new AtomicInteger();
   private final AtomicBoolean completed = new AtomicBoolean();
+  private final Span span;
+  private final long startedNanos = System.nanoTime();
   private @Nullable Thread thread;
   private @Nullable ScheduledFuture<?> timeoutTask;
 
-  TransactionRun(Transaction tx, Lifecycle<R> lifecycle, String taskName, OutcomeListener l) {
+  /**
+   * Prepares the run; its span starts now, as a child of the current context (the batch).
+   *
+   * @param single whether the transaction came alone (the trace continuation may then make it a
+   *     child of the trace in its metadata)
+   */
+  TransactionRun(
+      Transaction tx, Lifecycle<R> lifecycle, String taskName, OutcomeListener l, boolean single) {
     this.tx = tx;
     this.lifecycle = lifecycle;
     this.taskName = taskName;
     this.listener = l;
+    this.span = lifecycle.telemetry().startTransaction(tx, single);
   }
 
   /** Starts the lifecycle on {@code executor}; the future completes with the one outcome. */
@@ -72,9 +85,8 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     synchronized (this) {
       thread = Thread.currentThread();
     }
-    MDC.put("transaction_id", tx.id());
-    MDC.put("task", taskName);
-    try {
+    try (Scope ignored = span.makeCurrent()) {
+      enterMdc();
       Outcome o = lifecycle.run(tx, this);
       if (o != null) {
         complete(o);
@@ -85,8 +97,7 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
         throw e;
       }
     } finally {
-      MDC.remove("transaction_id");
-      MDC.remove("task");
+      leaveMdc();
       synchronized (this) {
         thread = null;
         if (state.get() == TIMED_OUT) {
@@ -128,24 +139,41 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     TransactionTimeoutException error = new TransactionTimeoutException(tx.id(), timeout);
     executor.execute(
         () -> {
-          MDC.put("transaction_id", tx.id());
-          MDC.put("task", taskName);
-          try {
+          try (Scope ignored = span.makeCurrent()) {
+            enterMdc();
             complete(lifecycle.timedOut(tx, error, retries.get()));
           } catch (Throwable t) {
             LOG.error("transaction {}: timeout handling failed", tx.id(), t);
             complete(new Outcome.Redeliver(tx.id(), t, retries.get()));
           } finally {
-            MDC.remove("transaction_id");
-            MDC.remove("task");
+            leaveMdc();
           }
         });
+  }
+
+  /** Puts the transaction, task and trace ids into the SLF4J MDC of this thread. */
+  private void enterMdc() {
+    MDC.put("transaction_id", tx.id());
+    MDC.put("task", taskName);
+    SpanContext sc = span.getSpanContext();
+    if (sc.isValid()) {
+      MDC.put("trace_id", sc.getTraceId());
+      MDC.put("span_id", sc.getSpanId());
+    }
+  }
+
+  private static void leaveMdc() {
+    MDC.remove("transaction_id");
+    MDC.remove("task");
+    MDC.remove("trace_id");
+    MDC.remove("span_id");
   }
 
   private void complete(Outcome o) {
     if (!completed.compareAndSet(false, true)) {
       return;
     }
+    lifecycle.telemetry().endTransaction(span, o, startedNanos);
     try {
       listener.onOutcome(tx, o);
     } catch (RuntimeException e) {

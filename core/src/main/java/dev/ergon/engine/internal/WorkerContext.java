@@ -81,28 +81,31 @@ public final class WorkerContext implements TaskContext {
     return workerCount;
   }
 
+  /**
+   * The blocking view of a connector, which also writes the current trace context into outbound
+   * transactions (see {@link TracingConnector}).
+   */
   @Override
   public Connector connector(String name) {
     return blockingViews.computeIfAbsent(
         name,
         n ->
-            switch (rawConnector(n)) {
-              case Connector c -> c;
-              case AsyncConnector a -> ConnectorAdapters.blocking(a);
-              default -> throw new IllegalStateException("not a connector: " + n);
-            });
+            new TracingConnector(
+                switch (rawConnector(n)) {
+                  case Connector c -> c;
+                  case AsyncConnector a -> ConnectorAdapters.blocking(a);
+                  default -> throw new IllegalStateException("not a connector: " + n);
+                },
+                openTelemetry.getPropagators().getTextMapPropagator()));
   }
 
+  /**
+   * The asynchronous view of a connector: the blocking view run on virtual threads (with the
+   * caller's context), so that it propagates trace context the same way.
+   */
   @Override
   public AsyncConnector asyncConnector(String name) {
-    return asyncViews.computeIfAbsent(
-        name,
-        n ->
-            switch (rawConnector(n)) {
-              case AsyncConnector a -> a;
-              case Connector c -> ConnectorAdapters.async(c);
-              default -> throw new IllegalStateException("not a connector: " + n);
-            });
+    return asyncViews.computeIfAbsent(name, n -> ConnectorAdapters.async(connector(n)));
   }
 
   @Override
