@@ -2,6 +2,7 @@ package dev.ergon.test;
 
 import dev.ergon.connector.AsyncConnector;
 import dev.ergon.connector.Connector;
+import dev.ergon.engine.InstrumentationOptions;
 import dev.ergon.engine.Outcome;
 import dev.ergon.engine.Worker;
 import dev.ergon.engine.WorkerOptions;
@@ -11,6 +12,7 @@ import dev.ergon.task.Task;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.time.TimeSource;
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
 public final class TaskHarness {
   private final TaskConfig.Builder config;
   private TimeSource time = TimeSource.system();
+  private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+  private InstrumentationOptions instrumentation = InstrumentationOptions.defaults();
 
   private TaskHarness(Supplier<? extends Task> task) {
     this.config = TaskConfig.builder("harness").task(task);
@@ -111,16 +115,42 @@ public final class TaskHarness {
   }
 
   /**
+   * Records spans and metrics with {@code openTelemetry}, e.g. a {@link TelemetryRecorder}'s.
+   *
+   * @param openTelemetry the OpenTelemetry instance
+   * @return this harness
+   */
+  public TaskHarness openTelemetry(OpenTelemetry openTelemetry) {
+    this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+    return this;
+  }
+
+  /**
+   * Traces with these options (which attempts get spans, how trace context is continued).
+   *
+   * @param options the options
+   * @return this harness
+   */
+  public TaskHarness instrumentation(InstrumentationOptions options) {
+    this.instrumentation = Objects.requireNonNull(options, "instrumentation");
+    return this;
+  }
+
+  private WorkerOptions options() {
+    return WorkerOptions.defaults()
+        .withTimeSource(time)
+        .withOpenTelemetry(openTelemetry)
+        .withInstrumentation(instrumentation);
+  }
+
+  /**
    * Starts a worker, runs the task's {@code execute()} and {@code exit()}, closes the worker.
    *
    * @return the worker result and every transaction's outcome
    */
   public HarnessRun run() {
     Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
-    WorkerOptions options =
-        WorkerOptions.defaults()
-            .withTimeSource(time)
-            .withOutcomeListener((tx, o) -> outcomes.put(tx.id(), o));
+    WorkerOptions options = options().withOutcomeListener((tx, o) -> outcomes.put(tx.id(), o));
     try (Worker worker = Worker.start(config.build(), options)) {
       WorkerResult result = worker.execute();
       return new HarnessRun(result, outcomes);
@@ -137,8 +167,7 @@ public final class TaskHarness {
    * @throws InterruptedException when interrupted while waiting
    */
   public Outcome process(String policyName, Transaction transaction) throws InterruptedException {
-    WorkerOptions options = WorkerOptions.defaults().withTimeSource(time);
-    try (Worker worker = Worker.start(config.build(), options)) {
+    try (Worker worker = Worker.start(config.build(), options())) {
       return worker.processTransaction(policyName, transaction);
     }
   }
