@@ -127,11 +127,19 @@ final class Broker implements AutoCloseable {
     int n = 0;
     for (String line :
         ctl("-q", "--no-table-headers", "list_connections", "client_properties", "channels")) {
-      if (line.contains("<<\"" + connectionName + "\">>")) {
+      if (line.contains("\"connection_name\",\"" + connectionName + "\"")) {
         n += Integer.parseInt(line.trim().replaceAll(".*\\s(\\d+)$", "$1"));
       }
     }
     return n;
+  }
+
+  static int channelsOfQuietly(String connectionName) {
+    try {
+      return channelsOf(connectionName);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Closes, from the broker side, every connection named {@code connectionName}. */
@@ -139,7 +147,7 @@ final class Broker implements AutoCloseable {
     int closed = 0;
     for (String line :
         ctl("-q", "--no-table-headers", "list_connections", "pid", "client_properties")) {
-      if (line.contains("<<\"" + connectionName + "\">>")) {
+      if (line.contains("\"connection_name\",\"" + connectionName + "\"")) {
         String pid = line.trim().split("\\s+")[0];
         ctl("close_connection", pid, "test");
         closed++;
