@@ -31,7 +31,8 @@ class RabbitMqConsumingTest {
   @AfterEach
   void cleanUp() throws Exception {
     opened.forEach(RabbitMqConnector::close);
-    broker.deleteQueues(queue);
+    broker.deleteQueues(queue, queue + "_b");
+    broker.deleteExchange(queue + ".topic");
     broker.close();
   }
 
@@ -219,6 +220,50 @@ class RabbitMqConsumingTest {
     assertThat(Broker.consumerPrefetches(queue)).isEmpty();
     assertThat(Broker.channelsOf(name)).isZero();
     assertThatThrownBy(() -> c.fetchTransactions(1)).hasMessageContaining("is closed");
+  }
+
+  @Test
+  void severalSubscriptionsWithExchangeBindingsAreConsumedTogetherSharingThePrefetch()
+      throws Exception {
+    String exchange = queue + ".topic";
+    RabbitMqConsumerConfig two =
+        RabbitMqConsumerConfig.builder()
+            .queue(queue)
+            .subscription(
+                RabbitMqSubscription.queue(queue + "_b")
+                    .boundTo(exchange, "topic", List.of("order.*")))
+            .prefetch(4)
+            .build();
+    RabbitMqConnector c =
+        new RabbitMqConnector(
+            Broker.client(name),
+            two,
+            RabbitMqProducerConfig.builder()
+                .exchange(exchange)
+                .routingKey("order.created")
+                .build());
+    opened.add(c);
+    c.dispatchTransactions(List.of(Transaction.of("via-x-1", 1), Transaction.of("via-x-2", 2)));
+    broker.publish(queue, new AMQP.BasicProperties.Builder().messageId("direct").build(), "3");
+
+    List<Transaction> got = fetch(c, 3);
+
+    assertThat(got)
+        .extracting(Transaction::id)
+        .containsExactlyInAnyOrder("via-x-1", "via-x-2", "direct");
+    assertThat(got)
+        .filteredOn(t -> t.id().startsWith("via-x"))
+        .allSatisfy(
+            t ->
+                assertThat(t.metadata())
+                    .containsEntry("rabbitmq.queue", queue + "_b")
+                    .containsEntry("rabbitmq.exchange", exchange)
+                    .containsEntry("rabbitmq.routing_key", "order.created"));
+    assertThat(Broker.consumerPrefetches(queue)).containsExactly(2);
+    assertThat(Broker.consumerPrefetches(queue + "_b")).containsExactly(2);
+    for (Transaction tx : got) {
+      c.acknowledge(tx);
+    }
   }
 
   private static List<Transaction> fetch(RabbitMqConnector c, int n) {
