@@ -5,7 +5,6 @@ import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
 import dev.ergon.connector.rabbitmq.internal.Acks;
 import dev.ergon.connector.rabbitmq.internal.Delivery;
-import dev.ergon.connector.rabbitmq.internal.Errors;
 import dev.ergon.connector.rabbitmq.internal.InFlight;
 import dev.ergon.connector.rabbitmq.internal.Link;
 import dev.ergon.connector.rabbitmq.internal.Messages;
@@ -109,45 +108,10 @@ public final class RabbitMqConnector implements Connector {
     this.acks = subscriber == null ? null : new Acks(link, subscriber, client.ackTimeout());
     this.publisher = producer == null ? null : new Publisher(link, producer);
     try {
-      setUp(consumer, producer);
+      Topology.setUp(link, consumer, producer);
     } catch (RuntimeException e) {
       link.close();
       throw e;
-    }
-  }
-
-  private void setUp(
-      @Nullable RabbitMqConsumerConfig consumer, @Nullable RabbitMqProducerConfig producer) {
-    link.connection();
-    if (consumer != null) {
-      List<String> queues = consumer.subscriptions().stream().map(s -> s.queue()).toList();
-      try {
-        link.withChannel(
-            ch -> {
-              Topology.declare(ch, consumer);
-              return null;
-            });
-      } catch (IOException | RuntimeException e) {
-        throw new RabbitMqException(
-            link.describe() + ": queue(s) " + queues + " unavailable: " + Errors.describe(e), e);
-      }
-    }
-    if (producer != null) {
-      try {
-        link.withChannel(
-            ch -> {
-              Topology.declare(ch, producer);
-              return null;
-            });
-      } catch (IOException | RuntimeException e) {
-        throw new RabbitMqException(
-            link.describe()
-                + ": exchange '"
-                + producer.exchange()
-                + "' unavailable: "
-                + Errors.describe(e),
-            e);
-      }
     }
   }
 

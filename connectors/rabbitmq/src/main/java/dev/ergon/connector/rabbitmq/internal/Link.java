@@ -28,7 +28,7 @@ public final class Link implements AutoCloseable {
   private final RabbitMqClientConfig config;
   private final ConnectionFactory factory;
   private final AtomicInteger opened = new AtomicInteger();
-  private @Nullable Connection connection;
+  private volatile @Nullable Connection connection;
   private long nextAttemptNanos;
   private volatile @Nullable Instant downSince;
   private volatile String lastError = "";
@@ -157,8 +157,9 @@ public final class Link implements AutoCloseable {
    *
    * @return true when open
    */
-  public synchronized boolean isOpen() {
-    return connection != null && connection.isOpen();
+  public boolean isOpen() {
+    Connection c = connection;
+    return c != null && c.isOpen();
   }
 
   /**

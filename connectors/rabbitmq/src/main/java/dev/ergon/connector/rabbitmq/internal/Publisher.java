@@ -20,7 +20,7 @@ public final class Publisher implements AutoCloseable {
   private final Link link;
   private final RabbitMqProducerConfig config;
   private final Set<String> returned = ConcurrentHashMap.newKeySet();
-  private @Nullable Channel channel;
+  private volatile @Nullable Channel channel;
 
   /**
    * Creates the publish side; it opens its channel on first use.
@@ -117,8 +117,9 @@ public final class Publisher implements AutoCloseable {
    *
    * @return true when open
    */
-  public synchronized boolean isOpen() {
-    return channel != null && channel.isOpen();
+  public boolean isOpen() {
+    Channel ch = channel;
+    return ch != null && ch.isOpen();
   }
 
   /** Closes the publish channel. */

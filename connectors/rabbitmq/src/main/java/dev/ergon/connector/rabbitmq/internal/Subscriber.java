@@ -35,7 +35,7 @@ public final class Subscriber implements AutoCloseable {
   private final RabbitMqConsumerConfig config;
   private final IntSupplier prefetch;
   private final AtomicInteger subscriptions = new AtomicInteger();
-  private @Nullable ConsumeEpoch current;
+  private volatile @Nullable ConsumeEpoch current;
   private long epochs;
   private volatile @Nullable Instant lastDelivery;
   private volatile boolean closed;
@@ -167,7 +167,7 @@ public final class Subscriber implements AutoCloseable {
    *
    * @return the epoch or null
    */
-  public synchronized @Nullable ConsumeEpoch live() {
+  public @Nullable ConsumeEpoch live() {
     ConsumeEpoch ep = current;
     return ep != null && ep.isLive() ? ep : null;
   }
@@ -177,7 +177,7 @@ public final class Subscriber implements AutoCloseable {
    *
    * @return consumer state, epoch, prefetch, buffer size, last delivery
    */
-  public synchronized Map<String, Object> health() {
+  public Map<String, Object> health() {
     Map<String, Object> h = new LinkedHashMap<>();
     ConsumeEpoch ep = current;
     boolean live = ep != null && ep.isLive();

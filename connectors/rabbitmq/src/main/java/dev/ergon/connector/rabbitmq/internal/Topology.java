@@ -2,9 +2,11 @@ package dev.ergon.connector.rabbitmq.internal;
 
 import com.rabbitmq.client.Channel;
 import dev.ergon.connector.rabbitmq.RabbitMqConsumerConfig;
+import dev.ergon.connector.rabbitmq.RabbitMqException;
 import dev.ergon.connector.rabbitmq.RabbitMqProducerConfig;
 import dev.ergon.connector.rabbitmq.RabbitMqSubscription;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +57,52 @@ public final class Topology {
       ch.exchangeDeclarePassive(config.exchange());
     } else {
       ch.exchangeDeclare(config.exchange(), config.exchangeType(), true);
+    }
+  }
+
+  /**
+   * Connects and declares (or checks) everything at start-up, so that wrong credentials, an unknown
+   * queue or conflicting arguments fail at once, naming the connector and the queue.
+   *
+   * @param link the connection
+   * @param consumer the queues, or null
+   * @param producer the exchange, or null
+   * @throws RabbitMqException when the broker refuses
+   */
+  public static void setUp(
+      Link link,
+      @Nullable RabbitMqConsumerConfig consumer,
+      @Nullable RabbitMqProducerConfig producer) {
+    link.connection();
+    if (consumer != null) {
+      List<String> queues = consumer.subscriptions().stream().map(s -> s.queue()).toList();
+      try {
+        link.withChannel(
+            ch -> {
+              declare(ch, consumer);
+              return true;
+            });
+      } catch (IOException | RuntimeException e) {
+        throw new RabbitMqException(
+            link.describe() + ": queue(s) " + queues + " unavailable: " + Errors.describe(e), e);
+      }
+    }
+    if (producer != null) {
+      try {
+        link.withChannel(
+            ch -> {
+              declare(ch, producer);
+              return true;
+            });
+      } catch (IOException | RuntimeException e) {
+        throw new RabbitMqException(
+            link.describe()
+                + ": exchange '"
+                + producer.exchange()
+                + "' unavailable: "
+                + Errors.describe(e),
+            e);
+      }
     }
   }
 }
