@@ -1,0 +1,112 @@
+package dev.ergon.runtime.internal;
+
+import dev.ergon.engine.Worker;
+import dev.ergon.engine.internal.LoopProbe;
+import dev.ergon.engine.internal.LoopProbe.State;
+import dev.ergon.runtime.RunOptions;
+import dev.ergon.runtime.internal.ShutdownCoordinator.Cause;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What watches a running worker: the liveness supervisor and the health endpoint, with readiness
+ * (started, loops running and healthy, not stopping).
+ */
+final class WorkerMonitor implements AutoCloseable {
+  private final Worker worker;
+  private final ShutdownCoordinator coordinator;
+  private final Supervisor supervisor;
+  private final Supplier<Verdict> check;
+  private final boolean supervised;
+  private volatile boolean executing = true;
+  private @Nullable HealthEndpoint endpoint;
+
+  private WorkerMonitor(
+      Worker worker, ConnectorTap tap, RunOptions options, ShutdownCoordinator coordinator) {
+    this.worker = worker;
+    this.coordinator = coordinator;
+    this.supervised = options.supervision().enabled();
+    LivenessCheck liveness =
+        LivenessCheck.forTask(worker.config().policies(), options.supervision());
+    this.check = () -> liveness.check(snapshots(worker), tap.health(), System.nanoTime());
+    this.supervisor =
+        new Supervisor(
+            options.supervision(),
+            check,
+            v ->
+                coordinator.request(
+                    Cause.UNHEALTHY, "supervisor", "worker unhealthy: " + v.reason()),
+            System::nanoTime);
+  }
+
+  static WorkerMonitor start(
+      Worker worker,
+      ConnectorTap tap,
+      RunOptions options,
+      WorkerIdentity identity,
+      ShutdownCoordinator coordinator) {
+    WorkerMonitor m = new WorkerMonitor(worker, tap, options, coordinator);
+    if (m.supervised) {
+      m.supervisor.start();
+    }
+    Integer port = options.healthPort();
+    if (port != null) {
+      int p = identity.spawned() && port > 0 ? port + 1 + identity.index() : port;
+      try {
+        m.endpoint = HealthEndpoint.start(p, m::live, m::ready);
+      } catch (RuntimeException e) {
+        m.supervisor.close();
+        throw e;
+      }
+    }
+    return m;
+  }
+
+  static List<LoopSnapshot> snapshots(Worker worker) {
+    List<LoopSnapshot> out = new ArrayList<>();
+    for (Map.Entry<String, LoopProbe> e : worker.engine().probes().entrySet()) {
+      out.add(LoopSnapshot.of(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** Liveness: the supervisor's last verdict, or a fresh check when supervision is off. */
+  Verdict live() {
+    return supervised ? supervisor.lastVerdict() : check.get();
+  }
+
+  /** Readiness: executing, not stopping, live, and at least one loop running. */
+  Verdict ready() {
+    if (!executing || coordinator.stopping()) {
+      return Verdict.unhealthy("stopping", "the worker is stopping or has stopped", Map.of());
+    }
+    Verdict live = live();
+    if (!live.healthy()) {
+      return live;
+    }
+    boolean running =
+        worker.engine().probes().values().stream()
+            .anyMatch(p -> p.state() != State.STARTING && p.state() != State.FINISHED);
+    return running
+        ? Verdict.healthy("ready", live.details())
+        : Verdict.unhealthy("starting", "no loop is running yet", live.details());
+  }
+
+  /** {@code execute()} returned: supervision ends and the worker is no longer ready. */
+  void executeEnded() {
+    executing = false;
+    supervisor.close();
+  }
+
+  /** Stops the health endpoint. */
+  @Override
+  public void close() {
+    supervisor.close();
+    if (endpoint != null) {
+      endpoint.close();
+    }
+  }
+}
