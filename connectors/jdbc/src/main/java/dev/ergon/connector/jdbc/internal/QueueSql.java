@@ -1,0 +1,143 @@
+package dev.ergon.connector.jdbc.internal;
+
+import java.util.List;
+
+/**
+ * Every statement the queue runs on one table, built once. Placeholders, in order, are named in
+ * each accessor's documentation.
+ *
+ * @param dialect the database dialect
+ * @param table the validated table name
+ */
+public record QueueSql(Dialect dialect, String table) {
+  /** The columns a claim returns, in this order: seq, id, kind, text, bytes, metadata, attempts. */
+  private static final String ROW = "id, payload_kind, payload_text, payload_bytes, metadata";
+
+  private String now() {
+    return dialect.now();
+  }
+
+  private String later() {
+    return dialect.nowPlusMillis();
+  }
+
+  private String claimSet() {
+    return "status = 'leased', lease_owner = ?, lease_deadline = "
+        + later()
+        + ", attempts = attempts + 1, updated_at = "
+        + now();
+  }
+
+  private String returning() {
+    return dialect.seq() + ", " + ROW + ", attempts";
+  }
+
+  /** Claims the oldest available rows. Parameters: owner, lease millis, limit. */
+  String claim() {
+    String where =
+        "(status = 'ready' AND available_at <= "
+            + now()
+            + ") OR (status = 'leased' AND lease_deadline < "
+            + now()
+            + ")";
+    return dialect.claim(
+        table, claimSet(), where, " ORDER BY " + dialect.seq() + " LIMIT ?", returning());
+  }
+
+  /**
+   * Claims one row by id, whether ready (even if delayed), dead, or leased with an expired lease.
+   * Parameters: owner, lease millis, id.
+   */
+  String resolve() {
+    String where =
+        "id = ? AND (status IN ('ready', 'dead') OR (status = 'leased' AND lease_deadline < "
+            + now()
+            + "))";
+    return dialect.claim(table, claimSet(), where, "", returning());
+  }
+
+  private String held() {
+    return " WHERE id = ? AND lease_owner = ? AND attempts = ? AND status = 'leased'";
+  }
+
+  /** Deletes a row this owner holds. Parameters: id, owner, attempts. */
+  String delete() {
+    return "DELETE FROM " + table + held();
+  }
+
+  /**
+   * Puts a held row back, available after a delay. Parameters: delay millis, id, owner, attempts.
+   */
+  String requeue() {
+    return "UPDATE "
+        + table
+        + " SET status = 'ready', lease_owner = NULL, lease_deadline = NULL, available_at = "
+        + later()
+        + ", updated_at = "
+        + now()
+        + held();
+  }
+
+  /** Dead-letters a held row. Parameters: id, owner, attempts. */
+  String deadLetter() {
+    return "UPDATE "
+        + table
+        + " SET status = 'dead', lease_owner = NULL, lease_deadline = NULL, updated_at = "
+        + now()
+        + held();
+  }
+
+  /** Extends the lease of a held row. Parameters: lease millis, id, owner, attempts. */
+  String extend() {
+    return "UPDATE " + table + " SET lease_deadline = " + later() + held();
+  }
+
+  /** Releases every row an owner holds, available at once. Parameter: owner. */
+  String releaseAll() {
+    return "UPDATE "
+        + table
+        + " SET status = 'ready', lease_owner = NULL, lease_deadline = NULL, available_at = "
+        + now()
+        + ", updated_at = "
+        + now()
+        + " WHERE lease_owner = ? AND status = 'leased'";
+  }
+
+  /** Counts waiting rows: ready (delayed ones too) and expired leases. No parameters. */
+  String count() {
+    return "SELECT COUNT(*) FROM "
+        + table
+        + " WHERE status = 'ready' OR (status = 'leased' AND lease_deadline < "
+        + now()
+        + ")";
+  }
+
+  /** Reads dead rows, oldest first. No parameters. */
+  String dead() {
+    return "SELECT " + ROW + " FROM " + table + " WHERE status = 'dead' ORDER BY " + dialect.seq();
+  }
+
+  /** Inserts a ready row unless its id is already queued. Parameters: the five row columns. */
+  String insert() {
+    return "INSERT INTO "
+        + table
+        + " ("
+        + ROW
+        + ") VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+  }
+
+  /** Checks that the table exists. No parameters. */
+  String probe() {
+    return "SELECT id FROM " + table + " WHERE 1 = 0";
+  }
+
+  /** The statements that create the table and its indexes when missing. */
+  List<String> schema() {
+    return dialect.schema(table);
+  }
+
+  /** The LISTEN/NOTIFY channel of this table (PostgreSQL). */
+  String channel() {
+    return "ergon_queue_" + table;
+  }
+}
