@@ -223,6 +223,32 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
+   * Each connector's health details ({@link dev.ergon.connector.Connector#health()}), by name, for
+   * liveness checks and health endpoints. A connector whose health call fails reports {@code
+   * error}.
+   *
+   * @return an immutable map from connector name to its details
+   */
+  public Map<String, Map<String, Object>> connectorHealth() {
+    Map<String, Map<String, Object>> health = new LinkedHashMap<>();
+    connectors.forEach(
+        (name, c) -> {
+          try {
+            health.put(
+                name,
+                switch (c) {
+                  case Connector b -> b.health();
+                  case dev.ergon.connector.AsyncConnector a -> a.health();
+                  default -> Map.of();
+                });
+          } catch (RuntimeException e) {
+            health.put(name, Map.of("error", String.valueOf(e)));
+          }
+        });
+    return Map.copyOf(health);
+  }
+
+  /**
    * The task's configuration.
    *
    * @return the configuration

@@ -197,6 +197,7 @@ class EngineTest {
     try (Worker worker = Worker.start(config)) {
       assertThat(worker.processTransactionById("consumer", "tx-1"))
           .isInstanceOf(Outcome.Succeeded.class);
+      assertThat(worker.connectorHealth()).containsOnlyKeys("input");
       assertThatThrownBy(() -> worker.processTransactionById("consumer", "missing"))
           .isInstanceOf(TransactionNotFoundException.class)
           .hasMessageContaining("missing")
