@@ -118,6 +118,31 @@ public final class TelemetryRecorder implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * The value of a long gauge as last observed, summed over the points whose attributes include
+   * {@code attributes}; collecting runs the gauges' callbacks.
+   *
+   * @param name the metric name, e.g. {@code ergon.backlog}
+   * @param attributes attribute values the points must have
+   * @return the value, or empty when the gauge reported nothing
+   */
+  public java.util.OptionalLong gauge(String name, Map<String, String> attributes) {
+    long sum = 0;
+    boolean seen = false;
+    for (MetricData m : metrics()) {
+      if (!m.getName().equals(name)) {
+        continue;
+      }
+      for (LongPointData p : m.getLongGaugeData().getPoints()) {
+        if (matches(p.getAttributes(), attributes)) {
+          sum += p.getValue();
+          seen = true;
+        }
+      }
+    }
+    return seen ? java.util.OptionalLong.of(sum) : java.util.OptionalLong.empty();
+  }
+
   private static boolean matches(Attributes actual, Map<String, String> wanted) {
     return wanted.entrySet().stream()
         .allMatch(e -> e.getValue().equals(actual.get(AttributeKey.stringKey(e.getKey()))));

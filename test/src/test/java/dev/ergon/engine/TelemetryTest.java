@@ -262,6 +262,32 @@ class TelemetryTest {
   }
 
   @Test
+  void theBacklogOfACountableSourceIsReportedWhileTheLoopRuns() throws Exception {
+    script.process(
+        tx -> {
+          release.await();
+          return "ok";
+        });
+    input.add(Transaction.of("a", 1), Transaction.of("b", 2), Transaction.of("c", 3));
+    Thread loop =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    TaskHarness.of(() -> new ScriptedConsumer(script))
+                        .connector("input", input)
+                        .policy(ConsumerPolicy.defaults("consumer"))
+                        .openTelemetry(telemetry.openTelemetry())
+                        .run());
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> telemetry.gauge("ergon.backlog", Map.of()).orElse(-1) == 2);
+    release.countDown();
+    loop.join(Duration.ofSeconds(30));
+    assertThat(telemetry.gauge("ergon.backlog", Map.of())).isEmpty();
+  }
+
+  @Test
   void logsInsideATransactionCarryItsTraceAndSpanIds() {
     Map<String, @Nullable String> seen = new java.util.concurrent.ConcurrentHashMap<>();
     script.process(

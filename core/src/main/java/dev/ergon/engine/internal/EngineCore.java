@@ -82,7 +82,12 @@ public final class EngineCore {
             return true;
           }
         };
-    return new LoopRunner<>(settings, from, fetchRetry, lifecycle, rt, probe).run();
+    Runnable removeBacklogGauge = lifecycle.telemetry().backlog(source);
+    try {
+      return new LoopRunner<>(settings, from, fetchRetry, lifecycle, rt, probe).run();
+    } finally {
+      removeBacklogGauge.run();
+    }
   }
 
   /**

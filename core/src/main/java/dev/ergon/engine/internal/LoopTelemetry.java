@@ -1,5 +1,7 @@
 package dev.ergon.engine.internal;
 
+import dev.ergon.connector.Connector;
+import dev.ergon.connector.UnsupportedCapabilityException;
 import dev.ergon.engine.InstrumentationOptions.AttemptSpans;
 import dev.ergon.engine.InstrumentationOptions.Continuation;
 import dev.ergon.engine.Outcome;
@@ -7,6 +9,7 @@ import dev.ergon.retry.RetryListener;
 import dev.ergon.transaction.Transaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -238,5 +242,38 @@ public final class LoopTelemetry {
 
   String policy() {
     return policy;
+  }
+
+  /**
+   * Reports the source's backlog ({@code ergon.backlog}) while the loop runs, when the connector
+   * can count; the count is taken on the metric reader's schedule, not on the loop's thread.
+   *
+   * @param source the connector
+   * @return removes the gauge; run it when the loop ends
+   */
+  Runnable backlog(Connector source) {
+    if (!t.enabled) {
+      return () -> {};
+    }
+    AtomicBoolean countable = new AtomicBoolean(true);
+    ObservableLongGauge gauge =
+        t.meter
+            .gaugeBuilder("ergon.backlog")
+            .setDescription("Transactions waiting in the source, where the connector can count")
+            .ofLongs()
+            .buildWithCallback(
+                m -> {
+                  if (!countable.get()) {
+                    return;
+                  }
+                  try {
+                    m.record(source.countTransactions(), base);
+                  } catch (UnsupportedCapabilityException e) {
+                    countable.set(false);
+                  } catch (Exception e) {
+                    // a failing count is not reported; the loop's own fetches show the failure
+                  }
+                });
+    return gauge::close;
   }
 }

@@ -36,6 +36,7 @@ public final class Telemetry {
   final String taskName;
   final InstrumentationOptions options;
   final Tracer tracer;
+  final Meter meter;
   final TextMapPropagator propagator;
   final LongCounter transactions;
   final DoubleHistogram transactionDuration;
@@ -64,6 +65,7 @@ public final class Telemetry {
     this.tracer = otel.getTracer(SCOPE);
     this.propagator = otel.getPropagators().getTextMapPropagator();
     Meter m = otel.getMeter(SCOPE);
+    this.meter = m;
     transactions =
         m.counterBuilder("ergon.transactions")
             .setDescription("Transactions whose lifecycle ended, by outcome")
