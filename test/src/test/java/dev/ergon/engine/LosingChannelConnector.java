@@ -1,12 +1,10 @@
 package dev.ergon.engine;
 
 import dev.ergon.connector.ConnectionLostException;
-import dev.ergon.connector.Connector;
+import dev.ergon.connector.ForwardingConnector;
 import dev.ergon.test.InMemoryConnector;
 import dev.ergon.transaction.Transaction;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,17 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leaves it in flight, so closing the connector hands it back for redelivery. It counts every
  * settlement call the engine makes, failed ones included.
  */
-final class LosingChannelConnector implements Connector {
+final class LosingChannelConnector extends ForwardingConnector {
   private final InMemoryConnector delegate;
   private final Set<String> lost;
   private final Map<String, AtomicInteger> settleCalls = new ConcurrentHashMap<>();
 
   LosingChannelConnector(InMemoryConnector delegate, Set<String> lost) {
+    super(delegate);
     this.delegate = delegate;
     this.lost = Set.copyOf(lost);
   }
 
-  InMemoryConnector delegate() {
+  @Override
+  public InMemoryConnector delegate() {
     return delegate;
   }
 
@@ -46,26 +46,6 @@ final class LosingChannelConnector implements Connector {
   }
 
   @Override
-  public List<Transaction> fetchTransactions(int batchSize) throws Exception {
-    return delegate.fetchTransactions(batchSize);
-  }
-
-  @Override
-  public void dispatchTransactions(List<Transaction> transactions) {
-    delegate.dispatchTransactions(transactions);
-  }
-
-  @Override
-  public long countTransactions() {
-    return delegate.countTransactions();
-  }
-
-  @Override
-  public Optional<Transaction> resolveTransaction(String id) {
-    return delegate.resolveTransaction(id);
-  }
-
-  @Override
   public void acknowledge(Transaction transaction) throws Exception {
     settling(transaction);
     delegate.acknowledge(transaction);
@@ -75,25 +55,5 @@ final class LosingChannelConnector implements Connector {
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     settling(transaction);
     delegate.reject(transaction, requeue);
-  }
-
-  @Override
-  public boolean supportsDeadLetter() {
-    return delegate.supportsDeadLetter();
-  }
-
-  @Override
-  public void onConcurrency(int concurrency) {
-    delegate.onConcurrency(concurrency);
-  }
-
-  @Override
-  public Map<String, Object> health() {
-    return delegate.health();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

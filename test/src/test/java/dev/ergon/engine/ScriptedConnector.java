@@ -1,11 +1,10 @@
 package dev.ergon.engine;
 
-import dev.ergon.connector.Connector;
+import dev.ergon.connector.ForwardingConnector;
 import dev.ergon.test.InMemoryConnector;
 import dev.ergon.transaction.Transaction;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * actions on chosen fetches, before the fetch reaches the in-memory connector: add work on the Nth
  * poll, inject a failure, look at the engine's health. It can also return more than was asked.
  */
-final class ScriptedConnector implements Connector {
+final class ScriptedConnector extends ForwardingConnector {
   /** Something to do on a fetch; may throw, which fails that fetch. */
   interface Action {
     void run() throws Exception;
@@ -40,6 +39,7 @@ final class ScriptedConnector implements Connector {
   private volatile int surplus;
 
   ScriptedConnector(InMemoryConnector delegate) {
+    super(delegate);
     this.delegate = delegate;
   }
 
@@ -69,7 +69,8 @@ final class ScriptedConnector implements Connector {
     return count.get();
   }
 
-  InMemoryConnector delegate() {
+  @Override
+  public InMemoryConnector delegate() {
     return delegate;
   }
 
@@ -84,50 +85,5 @@ final class ScriptedConnector implements Connector {
       a.run();
     }
     return delegate.fetchTransactions(batchSize + surplus);
-  }
-
-  @Override
-  public void dispatchTransactions(List<Transaction> transactions) {
-    delegate.dispatchTransactions(transactions);
-  }
-
-  @Override
-  public long countTransactions() {
-    return delegate.countTransactions();
-  }
-
-  @Override
-  public Optional<Transaction> resolveTransaction(String id) {
-    return delegate.resolveTransaction(id);
-  }
-
-  @Override
-  public void acknowledge(Transaction transaction) throws Exception {
-    delegate.acknowledge(transaction);
-  }
-
-  @Override
-  public void reject(Transaction transaction, boolean requeue) throws Exception {
-    delegate.reject(transaction, requeue);
-  }
-
-  @Override
-  public boolean supportsDeadLetter() {
-    return delegate.supportsDeadLetter();
-  }
-
-  @Override
-  public void onConcurrency(int concurrency) {
-    delegate.onConcurrency(concurrency);
-  }
-
-  @Override
-  public Map<String, Object> health() {
-    return delegate.health();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.ergon.engine.internal;
 
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.ForwardingConnector;
 import dev.ergon.transaction.Transaction;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The view of a connector that tasks get: dispatching writes the current trace context (W3C {@code
@@ -18,12 +17,11 @@ import java.util.OptionalInt;
  * carries one, so that connectors map it to message headers and the next task continues the trace.
  * Everything else is forwarded unchanged.
  */
-final class TracingConnector implements Connector {
-  private final Connector delegate;
+final class TracingConnector extends ForwardingConnector {
   private final TextMapPropagator propagator;
 
   TracingConnector(Connector delegate, TextMapPropagator propagator) {
-    this.delegate = delegate;
+    super(delegate);
     this.propagator = propagator;
   }
 
@@ -47,62 +45,12 @@ final class TracingConnector implements Connector {
   }
 
   @Override
-  public List<Transaction> fetchTransactions(int batchSize) throws Exception {
-    return delegate.fetchTransactions(batchSize);
-  }
-
-  @Override
   public void dispatchTransactions(List<Transaction> transactions) throws Exception {
-    delegate.dispatchTransactions(withTraceContext(transactions, propagator));
-  }
-
-  @Override
-  public long countTransactions() throws Exception {
-    return delegate.countTransactions();
-  }
-
-  @Override
-  public Optional<Transaction> resolveTransaction(String id) throws Exception {
-    return delegate.resolveTransaction(id);
-  }
-
-  @Override
-  public void acknowledge(Transaction transaction) throws Exception {
-    delegate.acknowledge(transaction);
-  }
-
-  @Override
-  public void reject(Transaction transaction, boolean requeue) throws Exception {
-    delegate.reject(transaction, requeue);
-  }
-
-  @Override
-  public boolean supportsDeadLetter() {
-    return delegate.supportsDeadLetter();
-  }
-
-  @Override
-  public void onConcurrency(int concurrency) {
-    delegate.onConcurrency(concurrency);
-  }
-
-  @Override
-  public OptionalInt configuredPrefetch() {
-    return delegate.configuredPrefetch();
-  }
-
-  @Override
-  public Map<String, Object> health() {
-    return delegate.health();
-  }
-
-  @Override
-  public void close() throws Exception {
-    delegate.close();
+    super.dispatchTransactions(withTraceContext(transactions, propagator));
   }
 
   @Override
   public String toString() {
-    return delegate.toString();
+    return delegate().toString();
   }
 }
