@@ -84,10 +84,11 @@ final class PolicyExplainCommand implements Callable<Integer> {
     out.printf(
         "settlement: mode %s, on_unhandled %s%n",
         name(c.settlement().mode()), name(c.settlement().onUnhandled()));
-    phase(out, "fetch.retry", c.fetch().retry());
-    phase(out, "process.retry", c.process().retry());
-    phase(out, "success.retry", c.success().retry());
-    phase(out, "exception.retry", c.exception().retry());
+    Duration runtime = c.transactionRuntime().timeout();
+    phase(out, "fetch.retry", c.fetch().retry(), null);
+    phase(out, "process.retry", c.process().retry(), runtime);
+    phase(out, "success.retry", c.success().retry(), runtime);
+    phase(out, "exception.retry", c.exception().retry(), runtime);
   }
 
   private static void producer(PrintWriter out, ProducerPolicy p) {
@@ -102,9 +103,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
         optional(loop.timeout()),
         loop.limit() == null ? "none" : loop.limit());
     runtime(out, p.transactionRuntime().timeout());
-    phase(out, "prepare.retry", p.prepare().retry());
-    phase(out, "success.retry", p.success().retry());
-    phase(out, "exception.retry", p.exception().retry());
+    Duration runtime = p.transactionRuntime().timeout();
+    phase(out, "prepare.retry", p.prepare().retry(), runtime);
+    phase(out, "success.retry", p.success().retry(), runtime);
+    phase(out, "exception.retry", p.exception().retry(), runtime);
   }
 
   private static void runtime(PrintWriter out, @Nullable Duration timeout) {
@@ -117,7 +119,12 @@ final class PolicyExplainCommand implements Callable<Integer> {
                 + " included)");
   }
 
-  private static void phase(PrintWriter out, String key, RetryPolicy r) {
+  /**
+   * Prints one phase's schedule; {@code runtime} is the transaction runtime timeout that also
+   * bounds the phase (none for fetching, which is outside any transaction's lifecycle).
+   */
+  private static void phase(
+      PrintWriter out, String key, RetryPolicy r, @Nullable Duration runtime) {
     out.printf(
         "%s: %d attempt%s, timeout %s, backoff %s, multiplier %s, cap %s, jitter %s%n",
         key,
@@ -134,11 +141,20 @@ final class PolicyExplainCommand implements Callable<Integer> {
           "  attempt %d: timeout %s, delay before %s%s%n",
           a.number(), optional(a.timeout()), upTo, Durations.format(a.delayBefore()));
     }
-    out.printf(
-        "  worst case: %s%n",
-        RetrySchedule.worstCase(r)
-            .map(Durations::format)
-            .orElse("unbounded (attempts have no timeout)"));
+    out.printf("  worst case: %s%n", worstCase(r, runtime));
+  }
+
+  private static String worstCase(RetryPolicy r, @Nullable Duration runtime) {
+    var worst = RetrySchedule.worstCase(r);
+    String bound =
+        runtime == null
+            ? ""
+            : "; transaction_runtime.timeout cuts it at " + Durations.format(runtime);
+    if (worst.isEmpty()) {
+      return "unbounded (attempts have no timeout)" + bound;
+    }
+    boolean cut = runtime != null && runtime.compareTo(worst.get()) < 0;
+    return Durations.format(worst.get()) + (cut ? bound : "");
   }
 
   private static String optional(@Nullable Duration d) {

@@ -40,8 +40,28 @@ class PolicyExplainCommandTest {
             """
             success.retry: 1 attempt, timeout none, backoff 0s, multiplier 1, cap none, jitter 0
               attempt 1: timeout none, delay before 0s
+              worst case: unbounded (attempts have no timeout); transaction_runtime.timeout cuts it at 30s
+            """)
+        .contains(
+            """
+            fetch.retry: 1 attempt, timeout none, backoff 0s, multiplier 1, cap none, jitter 0
+              attempt 1: timeout none, delay before 0s
               worst case: unbounded (attempts have no timeout)
             """);
+  }
+
+  @Test
+  void aRuntimeTimeoutShorterThanTheWorstCaseIsNamed() {
+    Cli.Result r =
+        Cli.with(TestTasks.orders())
+            .properties(
+                Map.of(
+                    P + "process.retry.max_attempts", "3",
+                    P + "process.retry.timeout", "5s",
+                    P + "transaction_runtime.timeout", "10s"))
+            .run("policy", "explain", "order-processor", "consumer");
+
+    assertThat(r.out()).contains("  worst case: 15s; transaction_runtime.timeout cuts it at 10s");
   }
 
   @Test
