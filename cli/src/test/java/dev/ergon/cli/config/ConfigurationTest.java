@@ -378,4 +378,66 @@ class ConfigurationTest {
         .hasMessageContaining(
             "known keys: max_workers, policies, supervision, connectors, services");
   }
+
+  private static final String README_EXAMPLE =
+      """
+      tasks:
+        order-processor:                 # a registered task's name
+          max_workers: 2                 # overrides TaskConfig.maxWorkers
+          policies:
+            consumer:                    # a policy of the task, by name; keys laid over the code's policy
+              loop:
+                mode: continuous         # batch | continuous
+                concurrency: {value: 8, threads: virtual}   # threads: virtual | platform
+                batch: {size: 16, interval: 0s}
+                streaming: true
+                timeout: none            # loop bound; none = unbounded
+                limit: none              # transactions in all; none = no limit
+                empty_queue: {backoff: 200ms, backoff_multiplier: 2, backoff_cap: 5s}
+              fetch:
+                connector_name: input
+                retry: {max_attempts: 3, backoff: 1s}
+              transaction_runtime: {timeout: 60s}          # none = unbounded
+              process: {retry: {max_attempts: 3, timeout: 5s, backoff: 1s, backoff_multiplier: 2, backoff_cap: 10s, jitter: 0.1}}
+              success: {retry: {max_attempts: 2}}
+              exception: {retry: {max_attempts: 2}}
+              settlement: {mode: auto, on_unhandled: dead_letter}   # auto | manual; dead_letter | release
+            feeder:                      # a producer policy
+              loop: {concurrency: {value: 4}, batch: {size: 100}, limit: 1000}
+              prepare: {retry: {max_attempts: 3, backoff: 500ms}}
+          supervision:                   # liveness supervision, for the runtime
+            enabled: true
+            check_interval: 10s
+            startup_grace: 60s
+            unhealthy_grace: 30s
+            shutdown_grace: 15s
+            fetch_stale_after: none      # none = derived
+            processing_stale_after: none
+          connectors:                    # free-form, handed to the task's config code (TaskSettings.connector)
+            input: {queue: orders, prefetch: 50}
+          services:                      # free-form, likewise (TaskSettings.services)
+            pricing: {url: "http://pricing:8080"}
+      """;
+
+  @Test
+  void theReadmeExampleIsValid() throws IOException {
+    ErgonConfiguration c =
+        ErgonConfiguration.load(ConfigSources.of(yaml(README_EXAMPLE), Map.of(), Map.of()), TASKS);
+    TaskConfig config = c.task("order-processor").applyTo(TestTasks.orders());
+
+    assertThat(consumer(config).loop().mode()).isEqualTo(LoopMode.CONTINUOUS);
+    assertThat(consumer(config).process().retry().jitter()).isEqualTo(0.1);
+    assertThat(((ProducerPolicy) config.policies().get(1)).loop().limit()).isEqualTo(1000L);
+    assertThat(c.task("order-processor").services()).containsKey("pricing");
+  }
+
+  @Test
+  void duplicateYamlKeysAreAnError() throws IOException {
+    Path file = yaml("tasks:\n  audit:\n    max_workers: 1\n    max_workers: 2\n");
+
+    assertThatThrownBy(
+            () -> ErgonConfiguration.load(ConfigSources.of(file, Map.of(), Map.of()), TASKS))
+        .hasMessageContaining("not valid YAML")
+        .hasMessageContaining("max_workers");
+  }
 }
