@@ -31,7 +31,7 @@ public record ConfigSources(
   /** The file read when none is chosen: {@code ergon.yaml} in the working directory. */
   public static final String DEFAULT_FILE = "ergon.yaml";
 
-  /** Copies the maps, sorted by key so that sources are read in a stable order. */
+  /** Copies the maps; their entries are read in key order, so runs are reproducible. */
   public ConfigSources {
     systemProperties = Map.copyOf(systemProperties);
     environment = Map.copyOf(environment);
