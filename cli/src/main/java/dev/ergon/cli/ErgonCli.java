@@ -187,7 +187,7 @@ public final class ErgonCli {
     private final List<TaskDefinition> tasks = new ArrayList<>();
     private Map<String, String> systemProperties = ConfigSources.properties(System.getProperties());
     private Map<String, String> environment = System.getenv();
-    private TaskLauncher launcher = new InProcessLauncher();
+    private TaskLauncher launcher = new RuntimeLauncher();
     private boolean terminal = Terminal.isInteractive();
     private LongSupplier nanoTime = System::nanoTime;
     private Duration progressInterval = ProgressReporter.DEFAULT_LOG_INTERVAL;
@@ -254,7 +254,8 @@ public final class ErgonCli {
     }
 
     /**
-     * What {@code run} uses to run a task (default {@link InProcessLauncher}).
+     * What {@code run} uses to run a task (default {@link RuntimeLauncher}; {@link
+     * InProcessLauncher} runs one plain worker).
      *
      * @param value the launcher
      * @return this builder

@@ -6,10 +6,10 @@ import dev.ergon.engine.WorkerResult;
 import dev.ergon.task.TaskConfig;
 
 /**
- * The default {@link TaskLauncher}: one worker in this JVM, started, executed and closed; the exit
- * code is {@link WorkerResult#exitCode()}. It has no signal handling, liveness supervision or
- * worker processes; with {@code max_workers > 1} it warns and runs a single worker. Those belong to
- * the runtime module's {@code Runner}, which replaces this launcher when integrated.
+ * A {@link TaskLauncher} that runs one plain worker in this JVM, started, executed and closed; the
+ * exit code is {@link WorkerResult#exitCode()}. It has no signal handling, liveness supervision or
+ * worker processes (with {@code max_workers > 1} it warns and runs a single worker): use it for
+ * embedding and tests; the default is {@link RuntimeLauncher}.
  */
 public final class InProcessLauncher implements TaskLauncher {
 

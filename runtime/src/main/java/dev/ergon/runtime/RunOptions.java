@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param timeSource time for the worker's delays
  * @param openTelemetry the worker's telemetry
  * @param outcomeListener receives every outcome of the worker
+ * @param workerObserver told when the worker in this process has started and finished
  */
 public record RunOptions(
     SupervisionPolicy supervision,
@@ -47,7 +48,8 @@ public record RunOptions(
     List<AutoCloseable> shutdownHooks,
     TimeSource timeSource,
     OpenTelemetry openTelemetry,
-    OutcomeListener outcomeListener) {
+    OutcomeListener outcomeListener,
+    WorkerObserver workerObserver) {
 
   /** Validates and copies. */
   public RunOptions {
@@ -78,6 +80,7 @@ public record RunOptions(
     Objects.requireNonNull(timeSource, "timeSource");
     Objects.requireNonNull(openTelemetry, "openTelemetry");
     Objects.requireNonNull(outcomeListener, "outcomeListener");
+    Objects.requireNonNull(workerObserver, "workerObserver");
   }
 
   /**
@@ -119,6 +122,7 @@ public record RunOptions(
     private TimeSource timeSource = TimeSource.system();
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private OutcomeListener outcomeListener = OutcomeListener.NONE;
+    private WorkerObserver workerObserver = WorkerObserver.NONE;
 
     private Builder() {}
 
@@ -228,6 +232,17 @@ public record RunOptions(
     }
 
     /**
+     * Told when the worker in this process has started and finished (default: nothing).
+     *
+     * @param value the observer
+     * @return this builder
+     */
+    public Builder workerObserver(WorkerObserver value) {
+      this.workerObserver = Objects.requireNonNull(value, "workerObserver");
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -243,7 +258,8 @@ public record RunOptions(
           shutdownHooks,
           timeSource,
           openTelemetry,
-          outcomeListener);
+          outcomeListener,
+          workerObserver);
     }
   }
 }

@@ -103,7 +103,10 @@ public final class WorkerRun {
     WorkerMonitor monitor = null;
     try {
       monitor = WorkerMonitor.start(w, tap, options, identity, coordinator);
+      observe(o -> o.started(w));
       result = w.execute();
+      WorkerResult ended = result;
+      observe(o -> o.finished(ended));
     } catch (RuntimeException e) {
       LOG.error("task '{}': the worker failed", config.name(), e);
     } finally {
@@ -117,6 +120,14 @@ public final class WorkerRun {
       }
     }
     return finish(coordinator, result == null ? ExitCodes.FAILURE : result.exitCode());
+  }
+
+  private void observe(java.util.function.Consumer<dev.ergon.runtime.WorkerObserver> call) {
+    try {
+      call.accept(options.workerObserver());
+    } catch (RuntimeException e) {
+      LOG.warn("worker observer failed", e);
+    }
   }
 
   /** Runs the shutdown hooks (reverse order) and picks the code: a shutdown's, else the run's. */
