@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The progress of a run: counts outcomes (as the worker's outcome listener) and reads the in-flight
  * count from the engine's health. On a terminal, {@link #tick()} redraws one line in place with
  * {@code \r}; otherwise it prints a plain line once per log interval. Thread-safe.
  *
- * <p>{@code fetched} is the transactions whose lifecycle ended plus those in flight: the engine
- * exposes no live count of fetched-but-unstarted ones (the final summary has the exact figure).
+ * <p>{@code fetched} is the loops' live count of transactions taken from their sources (before the
+ * worker has started: those whose lifecycle ended plus those in flight).
  */
 final class ProgressReporter implements RunObserver {
   /** How often a non-terminal run logs progress. */
@@ -34,6 +35,7 @@ final class ProgressReporter implements RunObserver {
   private final LongAdder redelivered = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private volatile IntSupplier inFlight = () -> 0;
+  private volatile @Nullable LongSupplier fetched;
   private long lastLogNanos;
   private int lastWidth;
   private boolean drawn;
@@ -66,6 +68,11 @@ final class ProgressReporter implements RunObserver {
   @Override
   public void started(Engine engine) {
     inFlight = () -> inFlight(engine.health());
+    fetched = () -> sum(engine.health(), "fetched");
+  }
+
+  private static long sum(Map<String, Map<String, Object>> health, String key) {
+    return health.values().stream().mapToLong(h -> h.get(key) instanceof Long n ? n : 0L).sum();
   }
 
   private static int inFlight(Map<String, Map<String, Object>> health) {
@@ -108,7 +115,7 @@ final class ProgressReporter implements RunObserver {
     return String.format(
         Locale.ROOT,
         "fetched %d | succeeded %d | failed %d | retries %d | in flight %d | %.1f/s",
-        done + active,
+        fetched == null ? done + active : fetched.getAsLong(),
         succeeded.sum(),
         failed.sum(),
         retries.sum(),

@@ -268,7 +268,9 @@ class EngineTest {
               () ->
                   engine.probes().containsKey("c")
                       && engine.probes().get("c").inFlight().containsKey("tx-0"));
-      assertThat(engine.health().get("c")).containsEntry("in_flight", 1);
+      assertThat(engine.health().get("c"))
+          .containsEntry("in_flight", 1)
+          .containsEntry("fetched", 1L);
       release.countDown();
       loop.join(Duration.ofSeconds(10));
       assertThat(engine.probes().get("c").inFlight()).isEmpty();

@@ -30,6 +30,8 @@ public final class LoopProbe {
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile @Nullable Throwable fetchFailure;
   private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong fetched =
+      new java.util.concurrent.atomic.AtomicLong();
 
   void state(State s) {
     if (state != s) {
@@ -40,6 +42,19 @@ public final class LoopProbe {
 
   void progress() {
     lastProgressNanos = System.nanoTime();
+  }
+
+  void fetched(int count) {
+    fetched.addAndGet(count);
+  }
+
+  /**
+   * Transactions this loop has taken from its source so far.
+   *
+   * @return the live fetched count
+   */
+  public long fetchedSoFar() {
+    return fetched.get();
   }
 
   void started(String transactionId) {
@@ -108,6 +123,7 @@ public final class LoopProbe {
     m.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
     m.put("healthy", healthy());
     m.put("in_flight", inFlight.size());
+    m.put("fetched", fetched.get());
     Throwable f = fetchFailure;
     if (f != null) {
       m.put("fetch_failure", f.toString());

@@ -177,6 +177,7 @@ final class LoopRunner<R extends @Nullable Object> {
       List<Transaction> txs = ((RetryResult.Success<List<Transaction>>) result).value();
       tele.fetched(fetchStarted, want, txs.size());
       fetched += txs.size(); // the surplus too: it is released, so fetched = processed + released
+      probe.fetched(txs.size());
       if (txs.size() > want) {
         LOG.warn(
             "[{}] the source returned {} transactions when {} were asked for; releasing the rest",
