@@ -497,6 +497,7 @@ public final class Scaffold {
           .append(directory)
           .append('\n')
           .append("  mvn verify\n")
+          .append("  mvn -q -Pdist -DskipTests package\n")
           .append("  java -jar target/")
           .append(artifactId)
           .append(".jar run ")

@@ -65,19 +65,22 @@ class GeneratedProjectBuildTest {
       fail("`mvn -o verify` of the generated project did not end within 4 minutes:\n" + tail(log));
     }
     int exit = mvnRun.exitValue();
-
-    assertThat(exit)
-        .as("`mvn -o -q verify` in %s exited %d:%n%s", project, exit, tail(log))
-        .isZero();
-    assertThat(project.resolve("target/demo.jar")).isRegularFile();
-    try (Stream<Path> lib = Files.list(project.resolve("target/lib"))) {
-      assertThat(lib.map(p -> p.getFileName().toString()))
-          .contains("ergon-core-" + version + ".jar", "ergon-cli-" + version + ".jar");
+    String output = tail(log);
+    if (exit != 0 && output.contains("in offline mode")) {
+      fail(
+          "`mvn -o verify` of the generated project needs artifacts that are not in ~/.m2 (the"
+              + " Ergon build with its tests fetches them; or run `mvn verify` once online in a"
+              + " generated project):\n"
+              + output);
     }
+
+    assertThat(exit).as("`mvn -o -q verify` in %s exited %d:%n%s", project, exit, output).isZero();
+    assertThat(project.resolve("target/demo.jar")).isRegularFile();
     try (Stream<Path> reports = Files.list(project.resolve("target/surefire-reports"))) {
       assertThat(reports.map(p -> p.getFileName().toString()))
           .contains(
               "TEST-com.example.demo.tasks.exampletask.ExampleTaskTest.xml",
+              "TEST-com.example.demo.tasks.exampletask.HelpersTest.xml",
               "TEST-com.example.demo.connectors.ListConnectorTest.xml");
     }
   }
