@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Runs and inspects the tasks of an Ergon project.",
     subcommands = {
+      InitCommand.class,
       ListCommand.class,
       RunCommand.class,
       ProcessTransactionCommand.class,

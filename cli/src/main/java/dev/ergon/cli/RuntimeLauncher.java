@@ -20,11 +20,16 @@ public final class RuntimeLauncher implements TaskLauncher {
   /** Creates the launcher. */
   public RuntimeLauncher() {}
 
+  /** The environment variable that turns the health endpoint on, with its port. */
+  static final String HEALTH_PORT_VARIABLE = "ERGON_HEALTH_PORT";
+
   @Override
   public int run(TaskConfig config, CliSettings settings) {
     RunObserver observer = settings.observer();
+    RunOptions.Builder builder = RunOptions.builder();
+    healthPort(System.getenv()).ifPresent(builder::healthPort);
     RunOptions options =
-        RunOptions.builder()
+        builder
             .supervision(supervision(settings.supervision()))
             .outcomeListener(observer)
             .workerObserver(
@@ -41,6 +46,28 @@ public final class RuntimeLauncher implements TaskLauncher {
                 })
             .build();
     return Runner.run(config, options);
+  }
+
+  /**
+   * The health endpoint's port from {@value #HEALTH_PORT_VARIABLE}, if set.
+   *
+   * @throws dev.ergon.ConfigurationException when it is not a port number
+   */
+  static java.util.OptionalInt healthPort(java.util.Map<String, String> env) {
+    String value = env.get(HEALTH_PORT_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 0 && port <= 65535) {
+        return java.util.OptionalInt.of(port);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new dev.ergon.ConfigurationException(
+        "environment variable " + HEALTH_PORT_VARIABLE, value, "a port between 0 and 65535");
   }
 
   /** The runtime's policy from the configuration's settings, key for key. */

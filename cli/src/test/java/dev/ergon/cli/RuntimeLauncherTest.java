@@ -36,4 +36,40 @@ class RuntimeLauncherTest {
     assertThat(RuntimeLauncher.supervision(SupervisionSettings.defaults()))
         .isEqualTo(SupervisionPolicy.defaults());
   }
+
+  @Test
+  void theHealthEndpointPortComesFromTheEnvironmentAndIsChecked() {
+    assertThat(RuntimeLauncher.healthPort(java.util.Map.of())).isEmpty();
+    assertThat(RuntimeLauncher.healthPort(java.util.Map.of("ERGON_HEALTH_PORT", "8080")))
+        .hasValue(8080);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RuntimeLauncher.healthPort(java.util.Map.of("ERGON_HEALTH_PORT", "http")))
+        .isInstanceOf(dev.ergon.ConfigurationException.class)
+        .hasMessageContaining("ERGON_HEALTH_PORT")
+        .hasMessageContaining("http");
+  }
+
+  @Test
+  void initScaffoldsAProjectAndRefusesANonEmptyDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.nio.file.Path project = dir.resolve("demo");
+
+    int first =
+        ErgonCli.run(
+            new String[] {"init", "demo", project.toString()},
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err));
+    int second =
+        ErgonCli.run(
+            new String[] {"init", "demo", project.toString()},
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(err));
+
+    assertThat(first).isZero();
+    assertThat(project.resolve("pom.xml")).exists();
+    assertThat(second).isEqualTo(2);
+    assertThat(err.toString()).contains("ergon init:").contains(project.toString());
+  }
 }

@@ -1,0 +1,59 @@
+package dev.ergon.cli;
+
+import dev.ergon.cli.init.Scaffold;
+import dev.ergon.cli.init.ScaffoldException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ergon init <name> [dir]}: scaffolds a ready Maven project for a new task. */
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description =
+        "Creates a Maven project with an example task, tests, ergon.yaml, the observability"
+            + " stack, a Dockerfile and Kubernetes manifests. Refuses a non-empty directory"
+            + " unless --force.")
+final class InitCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "<name>",
+      description = "the project name, e.g. my-pipeline")
+  String name = "";
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "[dir]",
+      description = "the project directory (default: ./<name>)")
+  @Nullable Path directory;
+
+  @Option(
+      names = "--force",
+      description = "write into a non-empty directory, overwriting only the generated files")
+  boolean force;
+
+  InitCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    try {
+      Scaffold.Result result =
+          new Scaffold().create(name, directory != null ? directory : Path.of(name), force);
+      context.out.print(result.describe());
+      context.out.flush();
+      return ExitCodes.OK;
+    } catch (ScaffoldException e) {
+      context.err.println("ergon init: " + e.getMessage());
+      context.err.flush();
+      return e.isUsageError() ? ExitCodes.INVALID : ExitCodes.FAILED;
+    }
+  }
+}
