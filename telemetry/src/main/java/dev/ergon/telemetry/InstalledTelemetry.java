@@ -1,5 +1,7 @@
 package dev.ergon.telemetry;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import dev.ergon.telemetry.internal.BuiltSdk;
 import dev.ergon.telemetry.internal.LogbackInstallation;
 import io.opentelemetry.api.OpenTelemetry;
@@ -11,9 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +99,8 @@ public final class InstalledTelemetry implements AutoCloseable {
     if (s == null) {
       return true;
     }
-    return flushAll(s).join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return bounded(deadline, () -> flushAll(s).join(remaining(deadline), NANOSECONDS).isSuccess());
   }
 
   /** Flushes and shuts down within {@link #DEFAULT_CLOSE_TIMEOUT}; see {@link #close(Duration)}. */
@@ -148,9 +151,42 @@ public final class InstalledTelemetry implements AutoCloseable {
       return true;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean flushed = flushAll(s).join(remaining(deadline), TimeUnit.NANOSECONDS).isSuccess();
-    boolean shut = s.shutdown().join(remaining(deadline), TimeUnit.NANOSECONDS).isSuccess();
-    return flushed && shut;
+    return bounded(
+        deadline,
+        () -> {
+          boolean flushed = flushAll(s).join(remaining(deadline), NANOSECONDS).isSuccess();
+          boolean shut = s.shutdown().join(remaining(deadline), NANOSECONDS).isSuccess();
+          return flushed && shut;
+        });
+  }
+
+  /**
+   * Runs {@code work} on a daemon thread of its own and waits for it until {@code deadline}: some
+   * SDK parts export synchronously in {@code forceFlush()} or {@code shutdown()} (a periodic metric
+   * reader waits for its exporter), which must not hold up the caller past its timeout.
+   */
+  private static boolean bounded(long deadline, BooleanSupplier work) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(work.getAsBoolean());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "ergon-telemetry-flush");
+    t.setDaemon(true); // never keeps the JVM alive
+    t.start();
+    try {
+      return result.get(remaining(deadline), NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   private static CompletableResultCode flushAll(OpenTelemetrySdk s) {
@@ -167,7 +203,7 @@ public final class InstalledTelemetry implements AutoCloseable {
 
   private boolean awaitClosed(Duration timeout) {
     try {
-      return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return closed.get(timeout.toNanos(), NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
