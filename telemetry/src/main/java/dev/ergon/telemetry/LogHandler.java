@@ -81,7 +81,8 @@ public sealed interface LogHandler
 
   /**
    * Appends to a file that is rolled over when it reaches {@code maxSizeBytes}, keeping {@code
-   * maxFiles} rolled files ({@code app.log.1} the newest).
+   * maxFiles} rolled files ({@code app.log.1} the newest). The size is checked at most every 250
+   * ms, so a file may overshoot by what is written in that time.
    *
    * @param path the active file, possibly with placeholders
    * @param maxSizeBytes the size that triggers a rollover, at least 1 KiB

@@ -51,7 +51,7 @@ final class LogbackAppenders {
     Appender<ILoggingEvent> a =
         switch (handler) {
           case LogHandler.Console c -> console(c);
-          case LogHandler.File f -> file(new FileAppender<>(), f.path(), f.format());
+          case LogHandler.File f -> file(new FileAppender<>(), expand(f.path()), f.format());
           case LogHandler.RotatingFile r -> rotating(r);
           case LogHandler.TimedRotatingFile t -> timed(t);
           case LogHandler.Otlp o -> otlp(Objects.requireNonNull(logs, "logs"));
@@ -78,25 +78,29 @@ final class LogbackAppenders {
     return a;
   }
 
-  private <A extends FileAppender<ILoggingEvent>> A file(A a, Path path, LogFormat format) {
+  private <A extends FileAppender<ILoggingEvent>> A file(A a, String path, LogFormat format) {
     a.setContext(context);
-    a.setFile(expand(path));
+    a.setFile(path);
     a.setAppend(true);
     a.setEncoder(encoder(format));
     return a;
   }
 
   private Appender<ILoggingEvent> rotating(LogHandler.RotatingFile r) {
-    RollingFileAppender<ILoggingEvent> a = file(new RollingFileAppender<>(), r.path(), r.format());
+    String path = expand(r.path());
+    RollingFileAppender<ILoggingEvent> a = file(new RollingFileAppender<>(), path, r.format());
     FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
     rolling.setContext(context);
     rolling.setParent(a);
-    rolling.setFileNamePattern(a.getFile() + ".%i");
+    rolling.setFileNamePattern(path + ".%i");
     rolling.setMinIndex(1);
     rolling.setMaxIndex(r.maxFiles());
     SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
     trigger.setContext(context);
     trigger.setMaxFileSize(new FileSize(r.maxSizeBytes()));
+    // Logback checks the size at most once a minute by default; a file stat 4 times a second is
+    // cheap and keeps files near their limit.
+    trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildByMilliseconds(250));
     a.setRollingPolicy(rolling);
     a.setTriggeringPolicy(trigger);
     rolling.start();
@@ -105,12 +109,13 @@ final class LogbackAppenders {
   }
 
   private Appender<ILoggingEvent> timed(LogHandler.TimedRotatingFile t) {
-    RollingFileAppender<ILoggingEvent> a = file(new RollingFileAppender<>(), t.path(), t.format());
+    String path = expand(t.path());
+    RollingFileAppender<ILoggingEvent> a = file(new RollingFileAppender<>(), path, t.format());
     TimeBasedRollingPolicy<ILoggingEvent> rolling = new TimeBasedRollingPolicy<>();
     rolling.setContext(context);
     rolling.setParent(a);
     String period = t.rollover() == LogHandler.Rollover.DAILY ? "yyyy-MM-dd" : "yyyy-MM-dd_HH";
-    rolling.setFileNamePattern(a.getFile() + ".%d{" + period + "}");
+    rolling.setFileNamePattern(path + ".%d{" + period + "}");
     rolling.setMaxHistory(t.maxHistory());
     a.setRollingPolicy(rolling);
     rolling.start();
