@@ -53,9 +53,16 @@ public final class SdkAssembly {
       return new BuiltSdk(null, resource, false);
     }
     OpenTelemetrySdkBuilder b = OpenTelemetrySdk.builder().setPropagators(propagators());
-    if (tracing != null) {
-      b.setTracerProvider(tracerProvider(tracing, resource));
-    }
+    // Without tracing, spans are not recorded (unless a caller's sampled trace asks for it, to keep
+    // the sampled flag downstream) but still have ids, for log correlation and propagation.
+    b.setTracerProvider(
+        tracerProvider(
+            tracing != null
+                ? tracing
+                : TracingConfig.builder()
+                    .sampler(Sampling.parentBased(Sampling.alwaysOff()))
+                    .build(),
+            resource));
     if (metrics != null) {
       b.setMeterProvider(meterProvider(metrics, resource));
     }
