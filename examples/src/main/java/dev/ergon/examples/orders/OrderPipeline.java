@@ -117,7 +117,7 @@ public final class OrderPipeline {
     }
     Duration processTime = Duration.ofNanos(System.nanoTime() - start);
     if (interrupted) {
-      failures.add("the run was stopped before the end (Ctrl-C)");
+      failures.add("the run was stopped before the end (Ctrl-C or SIGTERM)");
     }
     List<Transaction> newReceipts =
         receipts.dispatched().subList(receiptsBefore, receipts.dispatched().size());

@@ -111,12 +111,12 @@ class OrderPipelineDemoTest {
             BigDecimal.TEN,
             Duration.ofMillis(1),
             Duration.ofMillis(2),
-            List.of("the run was stopped before the end (Ctrl-C)"));
+            List.of("the run was stopped before the end (Ctrl-C or SIGTERM)"));
 
     assertThat(leftOver.settled()).isFalse();
     assertThat(leftOver.problems())
         .containsExactly(
-            "the run was stopped before the end (Ctrl-C)",
+            "the run was stopped before the end (Ctrl-C or SIGTERM)",
             "7 of 10 orders succeeded or were handled (outcomes: " + leftOver.outcomes() + ")",
             "the queue still holds 3 orders; run the demo again to resume them");
   }
