@@ -2,79 +2,132 @@ package dev.ergon.examples.orders;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Runs the order pipeline and prints its summary. Exits 0 when every order was settled, 1 when some
- * were not (and says why), 2 on bad arguments.
+ * Runs the order pipeline on the queue the options choose and prints its summary. Exits 0 when the
+ * queue ended empty with every order of the run settled, 1 when not (and says why), 2 on bad
+ * arguments. Ctrl-C stops it cleanly: what is unsettled stays in the queue for the next run.
  *
  * <pre>{@code
- * ./ergon demo               # 200 orders
- * ./ergon demo --orders 50
+ * ./ergon demo                      # 200 orders on the embedded SQL queue, ./ergon-data/orders.db
+ * ./ergon demo --queue postgres     # the same pipeline on PostgreSQL
  * }</pre>
  */
 public final class OrderPipelineDemo {
 
-  /** How many orders the demo produces unless told otherwise. */
-  public static final int DEFAULT_ORDERS = 200;
-
-  private static final String USAGE =
+  static final String USAGE =
       """
-      usage: ergon demo [--orders N] [--help]
+      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq] [--fresh]
+                        [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI] [--help]
 
-      Feeds N orders (default 200) through an in-memory queue to a processor that prices them.
-      Every 10th order hits a flaky pricing service once and is retried; every 25th is invalid
-      and is rejected by the exception handler. Prints a summary; exits 0 when every order was
-      settled, 1 when not, 2 on bad arguments.
+      Runs the order pipeline: a feeder puts N orders (default 200) on a queue, and a processor
+      prices them. Every 10th order hits a flaky pricing service once and is retried; every 25th
+      is invalid and is rejected by the exception handler. Prints a summary; exits 0 when the
+      queue ended empty with every order of the run settled, 1 when not, 2 on bad arguments.
+
+      The queue (--queue):
+        sqlite    the default: the embedded SQL queue, file DIR/orders.db (DIR: --data-dir,
+                  default ./ergon-data), table orders. No setup.
+        memory    in this process only; nothing survives it.
+        postgres  the SQL queue on PostgreSQL, table ergon_demo_orders; the JDBC URL comes from
+                  --jdbc-url, else $ERGON_DEMO_JDBC_URL, else
+                  jdbc:postgresql://127.0.0.1:5432/test?user=postgres
+        rabbitmq  queue ergon-demo-orders (dead letters: exchange ergon-demo-orders.dlx, queue
+                  ergon-demo-orders.dead); the URI comes from --amqp-uri, else
+                  $ERGON_DEMO_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%2f
+
+      Surviving a restart: when the queue is empty at start, the demo feeds N orders; when it
+      still holds orders (an earlier run was stopped with Ctrl-C or killed), it feeds nothing and
+      resumes them, so each order is processed once however often you stop it. Orders a killed
+      run had claimed come back when their lease expires (5 s). --fresh empties the queue first.
+
+      The same pipeline elsewhere, by configuration alone:
+        ./ergon demo --queue postgres
+        ERGON_DEMO_JDBC_URL='jdbc:postgresql://db:5432/app?user=app&password=secret' \\
+          ./ergon demo --queue postgres
+        ./ergon demo --queue rabbitmq --amqp-uri amqp://user:secret@rabbit:5672/%2f
       """;
 
   private OrderPipelineDemo() {}
 
   /**
-   * The entry point.
+   * The entry point: runs the demo, stopping it cleanly on Ctrl-C.
    *
-   * @param args {@code --orders N}, {@code --help}
+   * @param args see {@code --help}
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    CountDownLatch done = new CountDownLatch(1);
+    int code =
+        run(
+            args,
+            System.getenv(),
+            System.out,
+            System.err,
+            pipeline -> {
+              Runtime.getRuntime()
+                  .addShutdownHook(
+                      new Thread(
+                          () -> {
+                            pipeline.stop();
+                            awaitQuietly(done); // let the workers release what they hold
+                          },
+                          "order-demo-shutdown"));
+            });
+    done.countDown();
+    System.exit(code);
   }
 
   /**
    * Parses the arguments, runs the pipeline and prints the summary.
    *
    * @param args the command-line arguments
+   * @param env the environment
    * @param out where the summary goes
    * @param err where errors go
+   * @param onStart receives the pipeline before it runs (to stop it from elsewhere)
    * @return the exit code: 0 settled, 1 not settled, 2 bad arguments
    */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    int orders = DEFAULT_ORDERS;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        out.print(USAGE);
-        return 0;
-      } else if (arg.equals("--orders") || arg.startsWith("--orders=")) {
-        String value;
-        if (arg.startsWith("--orders=")) {
-          value = arg.substring("--orders=".length());
-        } else if (i + 1 < args.length) {
-          value = args[++i];
-        } else {
-          return usageError(err, "--orders needs a number");
-        }
-        orders = parseCount(value);
-        if (orders < 1) {
-          return usageError(err, "--orders needs a whole number from 1 up, got '" + value + "'");
-        }
-      } else {
-        return usageError(err, "unknown argument '" + arg + "'");
-      }
+  static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      Consumer<OrderPipeline> onStart) {
+    DemoOptions options;
+    try {
+      options = DemoOptions.parse(args, env);
+    } catch (IllegalArgumentException e) {
+      err.println("ergon demo: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
     }
-    PipelineSummary summary = OrderPipeline.run(orders);
+    if (options.help()) {
+      out.print(USAGE);
+      return 0;
+    }
+    OrderQueue queue = options.orderQueue();
+    OrderPipeline pipeline = new OrderPipeline(queue);
+    onStart.accept(pipeline);
+    PipelineSummary summary;
+    try {
+      summary = pipeline.run(options.orders(), options.fresh());
+    } catch (Exception e) {
+      err.println("ergon demo: cannot use the queue " + queue.describe() + ": " + e);
+      return 1;
+    }
     summary.printTo(out);
     List<String> problems = summary.problems();
     if (problems.isEmpty()) {
-      out.println("All " + summary.produced() + " orders settled.");
+      out.println(
+          "All "
+              + summary.expected()
+              + " orders settled"
+              + (summary.resumed() > 0 ? " (resumed)" : "")
+              + "; the queue is empty.");
       return 0;
     }
     err.println("Not every order was settled:");
@@ -82,17 +135,11 @@ public final class OrderPipelineDemo {
     return 1;
   }
 
-  private static int parseCount(String value) {
+  private static void awaitQuietly(CountDownLatch done) {
     try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      return -1;
+      done.await(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-  }
-
-  private static int usageError(PrintStream err, String message) {
-    err.println("ergon demo: " + message);
-    err.print(USAGE);
-    return 2;
   }
 }

@@ -10,39 +10,40 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one run of the order pipeline did: orders produced, outcomes by kind, retries, what reached
- * each sink, what the queue still holds, and how long it took.
+ * What one run of the order pipeline did: which queue, whether it fed new orders or resumed those
+ * an earlier run left, outcomes by kind, retries, what reached each sink, what the queue still
+ * holds, and how long it took.
  *
  * <pre>{@code
- * PipelineSummary summary = OrderPipeline.run(200);
+ * PipelineSummary summary = new OrderPipeline(OrderQueue.memory()).run(200, false);
  * summary.printTo(System.out);
  * int exitCode = summary.settled() ? 0 : 1;
  * }</pre>
  *
- * @param requested orders the feeder was asked for
- * @param produced orders the feeder dispatched to the queue
- * @param outcomes the processor's outcomes by kind, every kind present
+ * @param queue which queue, as {@link OrderQueue#describe()} says
+ * @param requested orders the feeder was asked for, when it fed
+ * @param fed orders this run dispatched to the queue; 0 when it resumed
+ * @param resumed orders an earlier run left in the queue, which this run processed; 0 when it fed
+ * @param outcomes the processor's outcomes by kind
  * @param retries retries the processor took, across transactions and phases
- * @param receipts receipts dispatched
- * @param rejected orders dispatched to the rejected connector
- * @param acknowledged orders the queue had acknowledged
- * @param ready orders still waiting in the queue
- * @param inFlight orders fetched from the queue and never settled
- * @param revenue the sum of the receipts' totals
+ * @param receipts receipts dispatched this run
+ * @param rejected orders dispatched to the rejected sink this run
+ * @param left orders still in the queue at the end, unsettled (dead letters excluded)
+ * @param revenue the sum of this run's receipts' totals
  * @param feedDuration how long the feeder ran
  * @param processDuration how long the processor ran
- * @param failures tasks that failed or loops that did not drain, one sentence each
+ * @param failures tasks that failed or loops that ended early, one sentence each
  */
 public record PipelineSummary(
+    String queue,
     int requested,
-    long produced,
+    long fed,
+    long resumed,
     Map<Outcome.Kind, Long> outcomes,
     long retries,
     long receipts,
     long rejected,
-    long acknowledged,
-    long ready,
-    long inFlight,
+    long left,
     BigDecimal revenue,
     Duration feedDuration,
     Duration processDuration,
@@ -65,6 +66,15 @@ public record PipelineSummary(
   }
 
   /**
+   * The orders this run had to settle: those it fed, or those it resumed.
+   *
+   * @return fed plus resumed
+   */
+  public long expected() {
+    return fed + resumed;
+  }
+
+  /**
    * Processed orders per second of the processor's run.
    *
    * @return the throughput; 0 for an instantaneous run
@@ -82,27 +92,27 @@ public record PipelineSummary(
    */
   public List<String> problems() {
     List<String> problems = new ArrayList<>(failures);
-    if (produced != requested) {
-      problems.add("the feeder produced " + produced + " of " + requested + " orders");
+    if (resumed == 0 && fed != requested) {
+      problems.add("the feeder dispatched " + fed + " of " + requested + " orders");
     }
     long settled = count(Outcome.Kind.SUCCEEDED) + count(Outcome.Kind.FAILED_HANDLED);
-    if (settled != produced) {
+    if (settled != expected()) {
       problems.add(
-          (produced - settled)
+          settled
               + " of "
-              + produced
-              + " orders neither succeeded nor were handled (outcomes: "
+              + expected()
+              + " orders succeeded or were handled (outcomes: "
               + outcomes
               + ")");
     }
-    if (ready + inFlight > 0) {
-      problems.add("the queue still holds " + ready + " ready and " + inFlight + " in-flight");
+    if (left > 0) {
+      problems.add("the queue still holds " + left + " orders; run the demo again to resume them");
     }
     return problems;
   }
 
   /**
-   * Whether every order produced succeeded or was handled, and the queue is empty.
+   * Whether every order of this run succeeded or was handled, and the queue ended empty.
    *
    * @return true when nothing is left over
    */
@@ -116,18 +126,21 @@ public record PipelineSummary(
    * @param out where to print
    */
   public void printTo(PrintStream out) {
-    String line = "-".repeat(52);
-    out.println("Ergon order pipeline: " + requested + " orders, in memory");
+    String line = "-".repeat(60);
+    out.println("Ergon order pipeline on " + queue);
     out.println(line);
-    row(out, "orders produced", produced, "");
+    if (resumed > 0) {
+      row(out, "resumed", resumed, "orders an earlier run left in the queue");
+    } else {
+      row(out, "fed this run", fed, "orders");
+    }
     for (Outcome.Kind kind : Outcome.Kind.values()) {
       row(out, "  " + kind.name().toLowerCase(Locale.ROOT), count(kind), "");
     }
     row(out, "retries", retries, "");
     row(out, "receipts dispatched", receipts, "");
     row(out, "rejected", rejected, "");
-    row(out, "acknowledged by the queue", acknowledged, "");
-    row(out, "left in the queue", ready + inFlight, "(" + inFlight + " in flight)");
+    row(out, "left in the queue", left, "");
     row(out, "revenue", revenue.toPlainString(), "");
     row(out, "throughput", Math.round(throughputPerSecond()), "tx/s");
     Duration total = feedDuration.plus(processDuration);
@@ -140,6 +153,6 @@ public record PipelineSummary(
   }
 
   private static void row(PrintStream out, String label, Object value, String note) {
-    out.println(String.format(Locale.ROOT, "%-26s %10s %s", label, value, note).stripTrailing());
+    out.println(String.format(Locale.ROOT, "%-22s %10s %s", label, value, note).stripTrailing());
   }
 }

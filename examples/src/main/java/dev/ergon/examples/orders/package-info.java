@@ -1,4 +1,7 @@
-/** A runnable order pipeline: a feeder, a processor with retries and rejects, in memory. */
+/**
+ * A runnable order pipeline: a feeder, a processor with retries and rejects, on a queue chosen by
+ * configuration (embedded SQLite, PostgreSQL, RabbitMQ or memory).
+ */
 @NullMarked
 package dev.ergon.examples.orders;
 

@@ -1,103 +1,124 @@
 package dev.ergon.examples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ergon.engine.Outcome.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrderPipelineDemoTest {
+  @TempDir Path dir;
 
   @Test
-  void settlesEveryOrderWithDeterministicRetriesAndRejects() {
-    PipelineSummary summary = OrderPipeline.run(100);
+  void runsOnTheEmbeddedSqlQueueByDefaultAndTwiceInARow() {
+    Run first = demo("--orders", "50", "--data-dir", dir.toString());
+    Run second = demo("--orders", "50", "--data-dir", dir.toString());
 
-    // Orders 25, 50, 75, 100 are invalid; of the multiples of 10, the other 8 are flaky once.
-    assertThat(summary.produced()).isEqualTo(100);
-    assertThat(summary.count(Kind.SUCCEEDED)).isEqualTo(96);
-    assertThat(summary.count(Kind.FAILED_HANDLED)).isEqualTo(4);
-    assertThat(summary.count(Kind.FAILED_UNHANDLED)).isZero();
-    assertThat(summary.count(Kind.TIMED_OUT)).isZero();
-    assertThat(summary.count(Kind.REDELIVER)).isZero();
-    assertThat(summary.retries()).isEqualTo(8);
-    assertThat(summary.receipts()).isEqualTo(96);
-    assertThat(summary.rejected()).isEqualTo(4);
-    assertThat(summary.acknowledged()).isEqualTo(100);
-    assertThat(summary.ready()).isZero();
-    assertThat(summary.inFlight()).isZero();
-    assertThat(summary.failures()).isEmpty();
-    assertThat(summary.problems()).isEmpty();
-    assertThat(summary.settled()).isTrue();
-  }
-
-  @Test
-  void revenueIsTheSumOfTheValidOrdersTotals() {
-    BigDecimal expected = BigDecimal.ZERO;
-    for (int n = 1; n <= 30; n++) {
-      Order order = OrderFeeder.order(n);
-      expected = expected.add(order.unitPrice().multiply(BigDecimal.valueOf(order.quantity())));
+    for (Run run : List.of(first, second)) {
+      assertThat(run.exitCode).as(run.err).isZero();
+      assertThat(run.out)
+          .contains("Ergon order pipeline on sqlite " + dir.resolve("orders.db"))
+          .containsPattern("fed this run +50\\b")
+          .containsPattern("succeeded +48\\b")
+          .containsPattern("failed_handled +2\\b")
+          .containsPattern("retries +4\\b")
+          .containsPattern("left in the queue +0\\b")
+          .contains("All 50 orders settled; the queue is empty.");
     }
-
-    assertThat(OrderPipeline.run(30).revenue()).isEqualByComparingTo(expected);
+    assertThat(dir.resolve("orders.db")).exists();
   }
 
   @Test
-  void printsTheSummaryAndExitsZeroWhenEveryOrderSettled() {
-    Run run = demo("--orders", "50");
+  void runsInMemoryWhenTold() {
+    Run run = demo("--queue", "memory", "--orders=20");
 
-    assertThat(run.exitCode).isZero();
-    assertThat(run.out)
-        .contains("orders produced")
-        .containsPattern("succeeded +48\\b")
-        .containsPattern("failed_handled +2\\b")
-        .containsPattern("retries +4\\b")
-        .contains("All 50 orders settled.");
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("on memory").contains("All 20 orders settled");
   }
 
   @Test
-  void helpPrintsUsageAndExitsZero() {
+  void helpPrintsUsageAndHowToPointTheDemoElsewhere() {
     Run run = demo("--help");
 
     assertThat(run.exitCode).isZero();
-    assertThat(run.out).startsWith("usage: ergon demo");
+    assertThat(run.out)
+        .startsWith("usage: ergon demo")
+        .contains("./ergon demo --queue postgres", "ERGON_DEMO_JDBC_URL", "ERGON_DEMO_AMQP_URI")
+        .contains("Surviving a restart");
   }
 
   @Test
   void badArgumentsExitTwoWithAMessage() {
-    assertThat(demo("--orders").err).contains("--orders needs a number");
+    assertThat(demo("--orders").err).contains("--orders needs a value");
     assertThat(demo("--orders", "0").exitCode).isEqualTo(2);
     assertThat(demo("--orders=many").err).contains("--orders needs a whole number", "'many'");
+    assertThat(demo("--queue", "kafka").err).contains("--queue must be one of", "'kafka'");
     assertThat(demo("--fast").err).contains("unknown argument '--fast'", "usage:");
+  }
+
+  @Test
+  void anUnreachableQueueExitsOneAndNamesIt() {
+    Run run = demo("--queue", "postgres", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nope");
+
+    assertThat(run.exitCode).isEqualTo(1);
+    assertThat(run.err).contains("cannot use the queue postgresql://127.0.0.1:1/nope");
+  }
+
+  @Test
+  void theEnvironmentPointsTheQueuesElsewhereAndFlagsWin() {
+    Map<String, String> env =
+        Map.of(
+            DemoOptions.JDBC_URL_ENV, "jdbc:postgresql://db/app",
+            DemoOptions.AMQP_URI_ENV, "amqp://rabbit");
+
+    assertThat(DemoOptions.parse(new String[0], env).jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db/app");
+    assertThat(DemoOptions.parse(new String[0], env).amqpUri()).isEqualTo("amqp://rabbit");
+    assertThat(DemoOptions.parse(new String[] {"--jdbc-url", "jdbc:postgresql://x/y"}, env))
+        .extracting(DemoOptions::jdbcUrl)
+        .isEqualTo("jdbc:postgresql://x/y");
+    DemoOptions defaults = DemoOptions.parse(new String[0], Map.of());
+    assertThat(defaults.queue()).isEqualTo("sqlite");
+    assertThat(defaults.orderQueue().describe())
+        .isEqualTo("sqlite ergon-data/orders.db (table orders)");
+    assertThat(defaults.jdbcUrl()).isEqualTo(DemoOptions.DEFAULT_JDBC_URL);
+    assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--queue"}, Map.of()))
+        .hasMessage("--queue needs a value");
   }
 
   @Test
   void reportsWhyWhenOrdersAreLeftOver() {
     PipelineSummary leftOver =
         new PipelineSummary(
+            "memory",
             10,
             10,
-            java.util.Map.of(Kind.SUCCEEDED, 7L, Kind.REDELIVER, 1L),
+            0,
+            Map.of(Kind.SUCCEEDED, 7L, Kind.REDELIVER, 1L),
             0,
             7,
             0,
-            7,
-            2,
-            1,
+            3,
             BigDecimal.TEN,
-            java.time.Duration.ofMillis(1),
-            java.time.Duration.ofMillis(2),
-            java.util.List.of());
+            Duration.ofMillis(1),
+            Duration.ofMillis(2),
+            List.of("the run was stopped before the end (Ctrl-C or SIGTERM)"));
 
     assertThat(leftOver.settled()).isFalse();
     assertThat(leftOver.problems())
         .containsExactly(
-            "3 of 10 orders neither succeeded nor were handled (outcomes: "
-                + leftOver.outcomes()
-                + ")",
-            "the queue still holds 2 ready and 1 in-flight");
+            "the run was stopped before the end (Ctrl-C or SIGTERM)",
+            "7 of 10 orders succeeded or were handled (outcomes: " + leftOver.outcomes() + ")",
+            "the queue still holds 3 orders; run the demo again to resume them");
   }
 
   private record Run(int exitCode, String out, String err) {}
@@ -108,8 +129,10 @@ class OrderPipelineDemoTest {
     int code =
         OrderPipelineDemo.run(
             args,
+            Map.of(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            pipeline -> {});
     return new Run(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

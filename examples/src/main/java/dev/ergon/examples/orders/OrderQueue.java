@@ -1,0 +1,120 @@
+package dev.ergon.examples.orders;
+
+import dev.ergon.connector.Connector;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The queue the orders flow through, chosen by configuration: the embedded SQL queue (SQLite, a
+ * file), PostgreSQL, RabbitMQ, or memory. The pipeline only sees {@link #open()}: every worker
+ * builds its own connector from the same settings, so nothing but the settings differ between the
+ * choices.
+ *
+ * <pre>{@code
+ * OrderQueue queue = OrderQueue.sqlite(Path.of("ergon-data/orders.db"), "orders");
+ * TaskConfig.builder("order-processor").connector("orders", queue::open);
+ * }</pre>
+ */
+public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue {
+
+  /**
+   * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
+   * claimed again after at most this long; a live worker extends its leases while it runs.
+   */
+  Duration LEASE = Duration.ofSeconds(5);
+
+  /**
+   * A queue in this process's memory: nothing survives the process.
+   *
+   * @return a new, empty queue
+   */
+  static OrderQueue memory() {
+    return new MemoryQueue();
+  }
+
+  /**
+   * The embedded SQL queue: table {@code table} of the SQLite database in {@code file}, created
+   * with its directory on first use.
+   *
+   * @param file the database file
+   * @param table the queue table, a lowercase SQL identifier
+   * @return the queue's settings
+   */
+  static OrderQueue sqlite(Path file, String table) {
+    return SqlQueue.sqlite(file, table);
+  }
+
+  /**
+   * The SQL queue on PostgreSQL (or any {@code jdbc:} URL the SQL queue connector supports).
+   *
+   * @param jdbcUrl the JDBC URL, credentials as URL parameters
+   * @param table the queue table, a lowercase SQL identifier
+   * @return the queue's settings
+   */
+  static OrderQueue postgres(String jdbcUrl, String table) {
+    return SqlQueue.url(jdbcUrl, table);
+  }
+
+  /**
+   * A durable RabbitMQ queue with a dead-letter exchange ({@code <queue>.dlx}) and a dead-letter
+   * queue ({@code <queue>.dead}).
+   *
+   * @param amqpUri the broker, {@code amqp://user:password@host:port/vhost}
+   * @param queue the queue's name
+   * @return the queue's settings
+   */
+  static OrderQueue rabbitmq(String amqpUri, String queue) {
+    return new RabbitQueue(amqpUri, queue);
+  }
+
+  /**
+   * A new connector onto this queue; the caller closes it.
+   *
+   * @return the connector
+   */
+  Connector open();
+
+  /**
+   * Creates what is missing (table, queues, exchanges) and checks the queue can be reached.
+   *
+   * @throws Exception when it cannot be reached
+   */
+  void prepare() throws Exception;
+
+  /**
+   * How many orders the queue holds that are not settled: waiting, or claimed by a consumer that
+   * has not settled them yet (dead letters excluded).
+   *
+   * @return the count
+   * @throws Exception when the queue cannot be reached
+   */
+  long pending() throws Exception;
+
+  /**
+   * Removes every order from the queue (dead letters included).
+   *
+   * @throws Exception when the queue cannot be reached
+   */
+  void clear() throws Exception;
+
+  /**
+   * Deletes the queue itself (table, queues, exchanges); for tests.
+   *
+   * @throws Exception when the queue cannot be reached
+   */
+  void delete() throws Exception;
+
+  /**
+   * Whether what the queue holds outlives this process.
+   *
+   * @return false for memory
+   */
+  boolean durable();
+
+  /**
+   * Says which queue this is, for the summary; never a password.
+   *
+   * @return e.g. {@code sqlite ergon-data/orders.db (table orders)}
+   */
+  String describe();
+}
