@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param openTelemetry the worker's telemetry
  * @param outcomeListener receives every outcome of the worker
  * @param workerObserver told when the worker in this process has started and finished
+ * @param metricsText renders the worker's metrics in the Prometheus text format for the health
+ *     endpoint's {@code /metrics}, or null for none
  */
 public record RunOptions(
     SupervisionPolicy supervision,
@@ -49,7 +52,8 @@ public record RunOptions(
     TimeSource timeSource,
     OpenTelemetry openTelemetry,
     OutcomeListener outcomeListener,
-    WorkerObserver workerObserver) {
+    WorkerObserver workerObserver,
+    @Nullable Supplier<String> metricsText) {
 
   /** Validates and copies. */
   public RunOptions {
@@ -123,6 +127,7 @@ public record RunOptions(
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private OutcomeListener outcomeListener = OutcomeListener.NONE;
     private WorkerObserver workerObserver = WorkerObserver.NONE;
+    private @Nullable Supplier<String> metricsText;
 
     private Builder() {}
 
@@ -243,6 +248,18 @@ public record RunOptions(
     }
 
     /**
+     * Serves {@code GET /metrics} on the health endpoint with this Prometheus text (e.g. {@code
+     * InstalledTelemetry.prometheusText()} of ergon-telemetry); default: no /metrics.
+     *
+     * @param value renders the metrics on each scrape
+     * @return this builder
+     */
+    public Builder metricsText(Supplier<String> value) {
+      this.metricsText = Objects.requireNonNull(value, "metricsText");
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -259,7 +276,8 @@ public record RunOptions(
           timeSource,
           openTelemetry,
           outcomeListener,
-          workerObserver);
+          workerObserver,
+          metricsText);
     }
   }
 }

@@ -71,6 +71,18 @@ public final class InstalledTelemetry implements AutoCloseable {
   }
 
   /**
+   * The worker's metrics in the Prometheus text format, when the metrics configuration has the
+   * Prometheus pull reader: hand it to {@code RunOptions.Builder#metricsText} to serve it on the
+   * health endpoint's {@code /metrics}.
+   *
+   * @return a supplier that collects and renders on each call, or empty
+   */
+  public java.util.Optional<java.util.function.Supplier<String>> prometheusText() {
+    dev.ergon.telemetry.internal.PrometheusReader reader = sdk.prometheus();
+    return reader == null ? java.util.Optional.empty() : java.util.Optional.of(reader::scrape);
+  }
+
+  /**
    * The resource every span, metric and log record of this worker carries.
    *
    * @return the resource

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A small HTTP endpoint for orchestrators, on the JDK's {@link HttpServer}: {@code GET
  * /health/live} and {@code GET /health/ready} answer 200 with the verdict as JSON when it is
- * healthy and 503 with it otherwise; any other path is 404.
+ * healthy and 503 with it otherwise; {@code GET /metrics} serves Prometheus text when metrics are
+ * on; any other path is 404.
  */
 public final class HealthEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
@@ -43,6 +44,25 @@ public final class HealthEndpoint implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static HealthEndpoint start(int port, Supplier<Verdict> live, Supplier<Verdict> ready) {
+    return start(port, live, ready, null);
+  }
+
+  /**
+   * Starts the endpoint on all interfaces, also serving {@code GET /metrics} (Prometheus text) when
+   * {@code metrics} is given.
+   *
+   * @param port the port, 0 for an ephemeral one
+   * @param live the liveness verdict
+   * @param ready the readiness verdict
+   * @param metrics renders the metrics in the Prometheus text format, or null for no /metrics
+   * @return the running endpoint
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static HealthEndpoint start(
+      int port,
+      Supplier<Verdict> live,
+      Supplier<Verdict> ready,
+      @org.jspecify.annotations.Nullable Supplier<String> metrics) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -55,10 +75,16 @@ public final class HealthEndpoint implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/health/live", ex -> respond(ex, live));
     server.createContext("/health/ready", ex -> respond(ex, ready));
+    if (metrics != null) {
+      server.createContext("/metrics", ex -> sendMetrics(ex, metrics));
+    }
     server.createContext("/", ex -> send(ex, 404, Map.of("error", "not found")));
     server.start();
     HealthEndpoint endpoint = new HealthEndpoint(server, executor);
-    LOG.info("health endpoint on port {}: /health/live, /health/ready", endpoint.port());
+    LOG.info(
+        "health endpoint on port {}: /health/live, /health/ready{}",
+        endpoint.port(),
+        metrics == null ? "" : ", /metrics");
     return endpoint;
   }
 
@@ -95,6 +121,29 @@ public final class HealthEndpoint implements AutoCloseable {
       bytes = ("{\"error\":\"" + e.getOriginalMessage() + "\"}").getBytes(StandardCharsets.UTF_8);
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
+    boolean head = "HEAD".equals(ex.getRequestMethod());
+    ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      if (!head) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static void sendMetrics(HttpExchange ex, Supplier<String> metrics) throws IOException {
+    if (!ex.getRequestURI().getPath().equals("/metrics")) {
+      send(ex, 404, Map.of("error", "not found"));
+      return;
+    }
+    byte[] bytes;
+    int status = 200;
+    try {
+      bytes = metrics.get().getBytes(StandardCharsets.UTF_8);
+    } catch (RuntimeException e) {
+      status = 500;
+      bytes = ("# metrics failed: " + e + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     boolean head = "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(status, head ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {

@@ -56,7 +56,7 @@ final class WorkerMonitor implements AutoCloseable {
     if (port != null) {
       int p = identity.spawned() && port > 0 ? port + 1 + identity.index() : port;
       try {
-        m.endpoint = HealthEndpoint.start(p, m::live, m::ready);
+        m.endpoint = HealthEndpoint.start(p, m::live, m::ready, options.metricsText());
       } catch (RuntimeException e) {
         m.supervisor.close();
         throw e;

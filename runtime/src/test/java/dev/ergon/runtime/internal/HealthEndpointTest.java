@@ -62,4 +62,20 @@ class HealthEndpointTest {
       assertThat(failing.body()).contains("boom");
     }
   }
+
+  @Test
+  void metricsAreServedAsPrometheusTextWhenOn() throws Exception {
+    try (HealthEndpoint e =
+        HealthEndpoint.start(
+            0,
+            () -> Verdict.healthy("idle", Map.of()),
+            () -> Verdict.healthy("ready", Map.of()),
+            () -> "# TYPE ergon_transactions_total counter\nergon_transactions_total 3\n")) {
+      HttpResponse<String> metrics = get(e, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+      assertThat(metrics.body()).contains("ergon_transactions_total 3");
+    }
+  }
 }

@@ -63,15 +63,17 @@ public final class SdkAssembly {
                     .sampler(Sampling.parentBased(Sampling.alwaysOff()))
                     .build(),
             resource));
+    PrometheusReader prometheus = null;
     if (metrics != null) {
-      b.setMeterProvider(meterProvider(metrics, resource));
+      prometheus = metrics.prometheus() ? new PrometheusReader() : null;
+      b.setMeterProvider(meterProvider(metrics, resource, prometheus));
     }
     if (!otlpLogs.isEmpty()) {
       SdkLoggerProviderBuilder logs = SdkLoggerProvider.builder().setResource(resource);
       otlpLogs.forEach(h -> logs.addLogRecordProcessor(logProcessor(h)));
       b.setLoggerProvider(logs.build());
     }
-    return new BuiltSdk(b.build(), resource, !otlpLogs.isEmpty());
+    return new BuiltSdk(b.build(), resource, !otlpLogs.isEmpty(), prometheus);
   }
 
   /** W3C trace context and baggage, as the autoconfigure module's default. */
@@ -121,8 +123,12 @@ public final class SdkAssembly {
         .build();
   }
 
-  private static SdkMeterProvider meterProvider(MetricsConfig metrics, Resource resource) {
+  private static SdkMeterProvider meterProvider(
+      MetricsConfig metrics, Resource resource, @Nullable PrometheusReader prometheus) {
     SdkMeterProviderBuilder b = SdkMeterProvider.builder().setResource(resource);
+    if (prometheus != null) {
+      b.registerMetricReader(prometheus);
+    }
     for (PeriodicReader r : metrics.readers()) {
       for (Exporter e : r.exporters()) {
         b.registerMetricReader(
