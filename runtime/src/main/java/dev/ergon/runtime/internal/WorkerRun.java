@@ -29,6 +29,11 @@ public final class WorkerRun {
   private final WorkerIdentity identity;
   private final IntConsumer halt;
   private final AtomicReference<@Nullable Worker> worker = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean hooksRun =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** How long the shutdown hooks (e.g. a telemetry flush) may take before a hard exit. */
+  static final java.time.Duration HOOKS_BEFORE_HALT = java.time.Duration.ofSeconds(5);
 
   /**
    * Prepares a run.
@@ -56,7 +61,10 @@ public final class WorkerRun {
     StopSignal stop = new StopSignal();
     ShutdownCoordinator coordinator =
         new ShutdownCoordinator(
-            options.shutdownGrace(), stop::stop, halt, () -> InFlight.describe(worker.get()));
+            options.shutdownGrace(),
+            stop::stop,
+            this::haltAfterHooks,
+            () -> InFlight.describe(worker.get()));
     try (Signals signals = Signals.install(s -> onSignal(coordinator, s), "INT", "TERM")) {
       if (identity.spawned()) {
         ControlChannel.start(System.in, coordinator);
@@ -132,6 +140,15 @@ public final class WorkerRun {
 
   /** Runs the shutdown hooks (reverse order) and picks the code: a shutdown's, else the run's. */
   private int finish(ShutdownCoordinator coordinator, int runCode) {
+    runHooks();
+    return coordinator.exitCode().orElse(runCode);
+  }
+
+  /** Runs the shutdown hooks once, in reverse order, whoever gets here first. */
+  private void runHooks() {
+    if (!hooksRun.compareAndSet(false, true)) {
+      return;
+    }
     List<AutoCloseable> hooks = options.shutdownHooks();
     for (int i = hooks.size() - 1; i >= 0; i--) {
       try {
@@ -140,6 +157,19 @@ public final class WorkerRun {
         LOG.warn("shutdown hook {} failed", hooks.get(i), e);
       }
     }
-    return coordinator.exitCode().orElse(runCode);
+  }
+
+  /**
+   * A hard exit (second signal, overdue shutdown) still gives the shutdown hooks — a telemetry
+   * flush above all — a bounded chance to run, so that the exit path loses no telemetry.
+   */
+  private void haltAfterHooks(int code) {
+    Thread hooks = Thread.ofPlatform().daemon(true).name("ergon-halt-hooks").start(this::runHooks);
+    try {
+      hooks.join(HOOKS_BEFORE_HALT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    halt.accept(code);
   }
 }
