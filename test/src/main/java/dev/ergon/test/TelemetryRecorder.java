@@ -6,9 +6,13 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -20,7 +24,7 @@ import java.util.Map;
 
 /**
  * An in-memory OpenTelemetry SDK for tests: hand {@link #openTelemetry()} to a {@link TaskHarness}
- * or a worker, run, then assert on the spans and metrics the engine recorded.
+ * or a worker, run, then assert on the spans, metrics and log records that were recorded.
  *
  * <pre>{@code
  * try (TelemetryRecorder telemetry = TelemetryRecorder.create()) {
@@ -35,6 +39,7 @@ import java.util.Map;
 public final class TelemetryRecorder implements AutoCloseable {
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
+  private final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
   private final OpenTelemetrySdk sdk;
 
   private TelemetryRecorder() {
@@ -45,6 +50,10 @@ public final class TelemetryRecorder implements AutoCloseable {
                     .addSpanProcessor(SimpleSpanProcessor.create(spans))
                     .build())
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+            .setLoggerProvider(
+                SdkLoggerProvider.builder()
+                    .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))
+                    .build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
   }
@@ -84,6 +93,17 @@ public final class TelemetryRecorder implements AutoCloseable {
    */
   public List<SpanData> spans(String name) {
     return spans().stream().filter(s -> s.getName().equals(name)).toList();
+  }
+
+  /**
+   * Every log record emitted through this recorder's OpenTelemetry logs bridge (for example by
+   * Logback's OpenTelemetry appender installed on {@link #openTelemetry()}), with its trace and
+   * span ids.
+   *
+   * @return the log records, in emission order
+   */
+  public List<LogRecordData> logs() {
+    return logs.getFinishedLogRecordItems();
   }
 
   /**
@@ -148,9 +168,10 @@ public final class TelemetryRecorder implements AutoCloseable {
         .allMatch(e -> e.getValue().equals(actual.get(AttributeKey.stringKey(e.getKey()))));
   }
 
-  /** Forgets the spans recorded so far (metrics are cumulative). */
+  /** Forgets the spans and log records recorded so far (metrics are cumulative). */
   public void reset() {
     spans.reset();
+    logs.reset();
   }
 
   /** Shuts the SDK down. */

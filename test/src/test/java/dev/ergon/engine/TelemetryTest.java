@@ -303,6 +303,33 @@ class TelemetryTest {
     assertThat(seen.get("transaction_id")).isEqualTo("tx-7");
   }
 
+  @Test
+  void logRecordsEmittedInsideATransactionCarryItsTraceContext() {
+    script.process(
+        tx -> {
+          telemetry
+              .openTelemetry()
+              .getLogsBridge()
+              .get("orders")
+              .logRecordBuilder()
+              .setBody("pricing " + tx.id())
+              .emit();
+          return "ok";
+        });
+
+    run(ConsumerPolicy.defaults("consumer"), Transaction.of("tx-9", "p"));
+
+    assertThat(telemetry.logs())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getBodyValue()).isNotNull();
+              assertThat(r.getBodyValue().asString()).isEqualTo("pricing tx-9");
+              assertThat(r.getSpanContext().getTraceId())
+                  .isEqualTo(only("ergon.transaction").getTraceId());
+            });
+  }
+
   /** Produces one order into "orders". */
   static final class OrderProducer extends ProducerTask<@Nullable Void> {
     @Override
