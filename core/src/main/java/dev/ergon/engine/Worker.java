@@ -10,7 +10,6 @@ import dev.ergon.task.Task;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.task.Tasks;
 import dev.ergon.transaction.Transaction;
-import dev.ergon.transaction.internal.TransactionIds;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -61,7 +60,7 @@ public final class Worker implements AutoCloseable {
     this.context =
         new WorkerContext(
             config.name(),
-            TransactionIds.next(),
+            options.executionId(),
             options.workerIndex(),
             options.workerCount(),
             connectors,

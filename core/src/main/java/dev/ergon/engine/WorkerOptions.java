@@ -3,6 +3,7 @@ package dev.ergon.engine;
 import dev.ergon.ConfigurationException;
 import dev.ergon.time.StopSignal;
 import dev.ergon.time.TimeSource;
+import dev.ergon.transaction.internal.TransactionIds;
 import io.opentelemetry.api.OpenTelemetry;
 
 /**
@@ -15,6 +16,7 @@ import io.opentelemetry.api.OpenTelemetry;
  * @param outcomeListener receives every outcome
  * @param openTelemetry the worker's telemetry (no-op by default)
  * @param instrumentation how the engine traces
+ * @param executionId this run's unique id (spans, logs, the telemetry resource)
  */
 public record WorkerOptions(
     int workerIndex,
@@ -23,10 +25,14 @@ public record WorkerOptions(
     StopSignal stopSignal,
     OutcomeListener outcomeListener,
     OpenTelemetry openTelemetry,
-    InstrumentationOptions instrumentation) {
+    InstrumentationOptions instrumentation,
+    String executionId) {
 
   /** Checks the worker index against the count. */
   public WorkerOptions {
+    if (executionId == null || executionId.isBlank()) {
+      throw new ConfigurationException("execution_id", executionId, "non-blank");
+    }
     if (workerCount < 1) {
       throw new ConfigurationException("worker_count", workerCount, ">= 1");
     }
@@ -49,7 +55,8 @@ public record WorkerOptions(
         new StopSignal(),
         OutcomeListener.NONE,
         OpenTelemetry.noop(),
-        InstrumentationOptions.defaults());
+        InstrumentationOptions.defaults(),
+        TransactionIds.next());
   }
 
   /**
@@ -66,7 +73,8 @@ public record WorkerOptions(
         stopSignal,
         outcomeListener,
         openTelemetry,
-        instrumentation);
+        instrumentation,
+        executionId);
   }
 
   /**
@@ -77,7 +85,14 @@ public record WorkerOptions(
    */
   public WorkerOptions withOutcomeListener(OutcomeListener value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, stopSignal, value, openTelemetry, instrumentation);
+        workerIndex,
+        workerCount,
+        timeSource,
+        stopSignal,
+        value,
+        openTelemetry,
+        instrumentation,
+        executionId);
   }
 
   /**
@@ -89,7 +104,14 @@ public record WorkerOptions(
    */
   public WorkerOptions withWorker(int index, int count) {
     return new WorkerOptions(
-        index, count, timeSource, stopSignal, outcomeListener, openTelemetry, instrumentation);
+        index,
+        count,
+        timeSource,
+        stopSignal,
+        outcomeListener,
+        openTelemetry,
+        instrumentation,
+        executionId);
   }
 
   /**
@@ -106,7 +128,8 @@ public record WorkerOptions(
         value,
         outcomeListener,
         openTelemetry,
-        instrumentation);
+        instrumentation,
+        executionId);
   }
 
   /**
@@ -117,7 +140,32 @@ public record WorkerOptions(
    */
   public WorkerOptions withInstrumentation(InstrumentationOptions value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, stopSignal, outcomeListener, openTelemetry, value);
+        workerIndex,
+        workerCount,
+        timeSource,
+        stopSignal,
+        outcomeListener,
+        openTelemetry,
+        value,
+        executionId);
+  }
+
+  /**
+   * A copy with another execution id, e.g. one the telemetry resource already carries.
+   *
+   * @param value the execution id
+   * @return the copy
+   */
+  public WorkerOptions withExecutionId(String value) {
+    return new WorkerOptions(
+        workerIndex,
+        workerCount,
+        timeSource,
+        stopSignal,
+        outcomeListener,
+        openTelemetry,
+        instrumentation,
+        value);
   }
 
   /**
@@ -128,6 +176,13 @@ public record WorkerOptions(
    */
   public WorkerOptions withOpenTelemetry(OpenTelemetry value) {
     return new WorkerOptions(
-        workerIndex, workerCount, timeSource, stopSignal, outcomeListener, value, instrumentation);
+        workerIndex,
+        workerCount,
+        timeSource,
+        stopSignal,
+        outcomeListener,
+        value,
+        instrumentation,
+        executionId);
   }
 }

@@ -2,6 +2,7 @@ package dev.ergon.runtime;
 
 import dev.ergon.ConfigurationException;
 import dev.ergon.engine.OutcomeListener;
+import dev.ergon.telemetry.TelemetryConfig;
 import dev.ergon.time.TimeSource;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -41,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param workerObserver told when the worker in this process has started and finished
  * @param metricsText renders the worker's metrics in the Prometheus text format for the health
  *     endpoint's {@code /metrics}, or null for none
+ * @param telemetry telemetry each worker installs for itself (SDK, exporters, Logback), flushed and
+ *     shut down on every exit path; null to use {@link #openTelemetry()} as given
  */
 public record RunOptions(
     SupervisionPolicy supervision,
@@ -53,7 +56,8 @@ public record RunOptions(
     OpenTelemetry openTelemetry,
     OutcomeListener outcomeListener,
     WorkerObserver workerObserver,
-    @Nullable Supplier<String> metricsText) {
+    @Nullable Supplier<String> metricsText,
+    @Nullable TelemetryConfig telemetry) {
 
   /** Validates and copies. */
   public RunOptions {
@@ -107,6 +111,28 @@ public record RunOptions(
   }
 
   /**
+   * A copy whose health endpoint serves {@code text} on {@code /metrics}.
+   *
+   * @param text renders the metrics
+   * @return the copy
+   */
+  public RunOptions withMetricsText(Supplier<String> text) {
+    return new RunOptions(
+        supervision,
+        shutdownGrace,
+        healthPort,
+        workerIndex,
+        workerCount,
+        shutdownHooks,
+        timeSource,
+        openTelemetry,
+        outcomeListener,
+        workerObserver,
+        text,
+        telemetry);
+  }
+
+  /**
    * The health endpoint's port, when the endpoint is on.
    *
    * @return the port (0 = ephemeral), or empty when off
@@ -128,6 +154,7 @@ public record RunOptions(
     private OutcomeListener outcomeListener = OutcomeListener.NONE;
     private WorkerObserver workerObserver = WorkerObserver.NONE;
     private @Nullable Supplier<String> metricsText;
+    private @Nullable TelemetryConfig telemetry;
 
     private Builder() {}
 
@@ -260,6 +287,21 @@ public record RunOptions(
     }
 
     /**
+     * Telemetry each worker installs for itself once it knows its index: the OpenTelemetry SDK
+     * (with a resource naming the task, execution id and worker index) and Logback, as {@code
+     * ErgonTelemetry.install} does; the engine records through it, the health endpoint serves its
+     * Prometheus text when configured, and it is flushed and shut down on every exit path, hard
+     * exits included. Default: none (see {@link #openTelemetry(OpenTelemetry)}).
+     *
+     * @param value the telemetry configuration, e.g. {@code TelemetryConfig.fromEnvironment()}
+     * @return this builder
+     */
+    public Builder telemetry(TelemetryConfig value) {
+      this.telemetry = Objects.requireNonNull(value, "telemetry");
+      return this;
+    }
+
+    /**
      * Builds the options.
      *
      * @return the options
@@ -277,7 +319,8 @@ public record RunOptions(
           openTelemetry,
           outcomeListener,
           workerObserver,
-          metricsText);
+          metricsText,
+          telemetry);
     }
   }
 }

@@ -98,6 +98,75 @@ class RunnerTest {
   }
 
   @Test
+  void eachWorkerInstallsItsTelemetryWithItsIdentityAndClosesItOnExit() {
+    // collects what is exported and keeps it after the SDK's shutdown (an in-memory exporter
+    // would clear itself on shutdown)
+    List<io.opentelemetry.sdk.trace.data.SpanData> exported = new CopyOnWriteArrayList<>();
+    io.opentelemetry.sdk.trace.export.SpanExporter spans =
+        new io.opentelemetry.sdk.trace.export.SpanExporter() {
+          @Override
+          public io.opentelemetry.sdk.common.CompletableResultCode export(
+              java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> batch) {
+            exported.addAll(batch);
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+            exported.add(null); // marks the shutdown: close ran
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+          }
+        };
+    dev.ergon.telemetry.TelemetryConfig telemetry =
+        dev.ergon.telemetry.TelemetryConfig.builder()
+            .tracing(
+                dev.ergon.telemetry.TracingConfig.builder()
+                    .processor(
+                        dev.ergon.telemetry.SpanProcessorConfig.custom(
+                            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)))
+                    .build())
+            .build();
+
+    int code =
+        Runner.run(
+            config(new CountDownLatch(0)),
+            RunOptions.builder().telemetry(telemetry).worker(0, 1).build());
+
+    assertThat(code).isZero();
+    assertThat(exported)
+        .as("the telemetry was shut down at exit")
+        .endsWith((io.opentelemetry.sdk.trace.data.SpanData) null);
+    List<io.opentelemetry.sdk.trace.data.SpanData> spansSeen =
+        exported.stream().filter(java.util.Objects::nonNull).toList();
+    assertThat(spansSeen)
+        .filteredOn(s -> s.getName().equals("ergon.transaction"))
+        .hasSize(3)
+        .allSatisfy(
+            s ->
+                assertThat(
+                        s.getResource()
+                            .getAttribute(
+                                io.opentelemetry.api.common.AttributeKey.stringKey(
+                                    "ergon.task.name")))
+                    .isEqualTo("runner-test"));
+    io.opentelemetry.sdk.trace.data.SpanData task =
+        spansSeen.stream().filter(s -> s.getName().equals("ergon.task")).findFirst().orElseThrow();
+    // the resource's execution id is the worker's own
+    assertThat(
+            task.getAttributes()
+                .get(io.opentelemetry.api.common.AttributeKey.stringKey("ergon.execution.id")))
+        .isEqualTo(
+            task.getResource()
+                .getAttribute(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("ergon.execution.id")));
+  }
+
+  @Test
   void aConfigurationErrorAtStartUpReturns2AndStillRunsTheHooks() {
     TaskConfig broken =
         TaskConfig.builder("broken")

@@ -8,6 +8,9 @@ import dev.ergon.runtime.ExitCodes;
 import dev.ergon.runtime.RunOptions;
 import dev.ergon.runtime.internal.ShutdownCoordinator.Cause;
 import dev.ergon.task.TaskConfig;
+import dev.ergon.telemetry.ErgonTelemetry;
+import dev.ergon.telemetry.InstalledTelemetry;
+import dev.ergon.telemetry.TelemetryConfig;
 import dev.ergon.time.StopSignal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +32,7 @@ public final class WorkerRun {
   private final WorkerIdentity identity;
   private final IntConsumer halt;
   private final AtomicReference<@Nullable Worker> worker = new AtomicReference<>();
+  private final AtomicReference<@Nullable InstalledTelemetry> telemetry = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean hooksRun =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -96,6 +100,26 @@ public final class WorkerRun {
             .withStopSignal(stop)
             .withOutcomeListener(options.outcomeListener())
             .withOpenTelemetry(options.openTelemetry());
+    RunOptions effective = options;
+    TelemetryConfig telemetryConfig = options.telemetry();
+    if (telemetryConfig != null) {
+      InstalledTelemetry t;
+      try {
+        t =
+            ErgonTelemetry.install(
+                telemetryConfig,
+                new dev.ergon.telemetry.WorkerIdentity(
+                    config.name(), workerOptions.executionId(), identity.index()));
+      } catch (ConfigurationException e) {
+        LOG.error("task '{}': telemetry could not start: {}", config.name(), e.getMessage());
+        return finish(coordinator, ExitCodes.CONFIGURATION);
+      }
+      telemetry.set(t);
+      workerOptions = workerOptions.withOpenTelemetry(t.openTelemetry());
+      if (options.metricsText() == null && t.prometheusText().isPresent()) {
+        effective = options.withMetricsText(t.prometheusText().get());
+      }
+    }
     Worker w;
     try {
       w = Worker.start(tap.wrap(config), workerOptions);
@@ -110,7 +134,7 @@ public final class WorkerRun {
     WorkerResult result = null;
     WorkerMonitor monitor = null;
     try {
-      monitor = WorkerMonitor.start(w, tap, options, identity, coordinator);
+      monitor = WorkerMonitor.start(w, tap, effective, identity, coordinator);
       observe(o -> o.started(w));
       result = w.execute();
       WorkerResult ended = result;
@@ -156,6 +180,10 @@ public final class WorkerRun {
       } catch (Exception e) {
         LOG.warn("shutdown hook {} failed", hooks.get(i), e);
       }
+    }
+    InstalledTelemetry t = telemetry.get();
+    if (t != null) {
+      t.close(); // last: flushes what the hooks and the shutdown logged
     }
   }
 
