@@ -8,12 +8,14 @@ import dev.ergon.runtime.Runner;
 import dev.ergon.runtime.SupervisionPolicy;
 import dev.ergon.runtime.WorkerObserver;
 import dev.ergon.task.TaskConfig;
+import dev.ergon.telemetry.TelemetryConfig;
 
 /**
  * The default {@link TaskLauncher}: runs the task with the runtime's {@link Runner} — worker
  * processes for {@code max_workers > 1}, graceful shutdown on SIGINT/SIGTERM, liveness supervision
- * from the {@code supervision} section of the configuration — and feeds the CLI's progress and
- * summary from the worker in this process.
+ * from the {@code supervision} section of the configuration, the health endpoint on {@code
+ * ERGON_HEALTH_PORT}, telemetry from the standard {@code OTEL_*} variables when any is set — and
+ * feeds the CLI's progress and summary from the worker in this process.
  */
 public final class RuntimeLauncher implements TaskLauncher {
 
@@ -28,6 +30,9 @@ public final class RuntimeLauncher implements TaskLauncher {
     RunObserver observer = settings.observer();
     RunOptions.Builder builder = RunOptions.builder();
     healthPort(System.getenv()).ifPresent(builder::healthPort);
+    if (usesOtelEnvironment(System.getenv())) {
+      builder.telemetry(TelemetryConfig.fromEnvironment());
+    }
     RunOptions options =
         builder
             .supervision(supervision(settings.supervision()))
@@ -68,6 +73,14 @@ public final class RuntimeLauncher implements TaskLauncher {
     }
     throw new dev.ergon.ConfigurationException(
         "environment variable " + HEALTH_PORT_VARIABLE, value, "a port between 0 and 65535");
+  }
+
+  /**
+   * Whether the standard OpenTelemetry environment variables ({@code OTEL_*}) configure telemetry:
+   * then each worker installs the SDK from them ({@code TelemetryConfig.fromEnvironment()}).
+   */
+  static boolean usesOtelEnvironment(java.util.Map<String, String> env) {
+    return env.keySet().stream().anyMatch(k -> k.startsWith("OTEL_"));
   }
 
   /** The runtime's policy from the configuration's settings, key for key. */

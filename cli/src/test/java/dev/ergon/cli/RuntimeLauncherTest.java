@@ -38,6 +38,15 @@ class RuntimeLauncherTest {
   }
 
   @Test
+  void telemetryComesFromTheOtelEnvironmentOnlyWhenItIsUsed() {
+    assertThat(RuntimeLauncher.usesOtelEnvironment(java.util.Map.of("PATH", "/bin"))).isFalse();
+    assertThat(
+            RuntimeLauncher.usesOtelEnvironment(
+                java.util.Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")))
+        .isTrue();
+  }
+
+  @Test
   void theHealthEndpointPortComesFromTheEnvironmentAndIsChecked() {
     assertThat(RuntimeLauncher.healthPort(java.util.Map.of())).isEmpty();
     assertThat(RuntimeLauncher.healthPort(java.util.Map.of("ERGON_HEALTH_PORT", "8080")))
