@@ -63,6 +63,32 @@ class SignalShutdownTest {
   }
 
   @Test
+  void sigtermToTheParentOfWorkerProcessesIsForwardedAndEveryWorkerDrainsAndTheParentExits143()
+      throws Exception {
+    try (JvmProcess p =
+        JvmProcess.start(WorkerMain.class, "blocking-parent", dir.toString(), "60")) {
+      p.awaitLines(l -> l.startsWith("started "), 4); // two in flight in each of two workers
+      p.signal("TERM");
+      p.awaitLines(l -> l.contains("shutting down gracefully"), 2);
+      Files.createFile(dir.resolve("release"));
+
+      assertThat(p.exitCode(EXIT)).as(p.output()).isEqualTo(143);
+
+      List<String> out = p.lines();
+      long started = out.stream().filter(l -> l.startsWith("started ")).count();
+      long processed = out.stream().filter(l -> l.startsWith("processed ")).count();
+      assertThat(started).as(p.output()).isEqualTo(4);
+      assertThat(processed).as(p.output()).isEqualTo(started);
+      assertThat(out.stream().filter(l -> l.startsWith("released ")).count())
+          .as(p.output())
+          .isEqualTo(4);
+      assertThat(out.stream().filter(l -> l.equals("task exit")).count())
+          .as(p.output())
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
   void aSecondSigtermWhileDrainingExitsAtOnceWith143() throws Exception {
     try (JvmProcess p = JvmProcess.start(WorkerMain.class, "blocking", dir.toString(), "600")) {
       p.awaitLines(l -> l.startsWith("started "), 2);

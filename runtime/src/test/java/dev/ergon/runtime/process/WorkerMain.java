@@ -43,6 +43,8 @@ public final class WorkerMain {
     int code =
         switch (args[0]) {
           case "blocking" -> Runner.run(drain(new BlockingTask(path)), grace(args[2]));
+          case "blocking-parent" ->
+              Runner.run(drainWorkers(() -> new BlockingTask(path), 2), grace(args[2]));
           case "async" -> Runner.run(drain(new AsyncTask(path)), grace(args[2]));
           case "wedged" -> Runner.run(wedged(), wedgedOptions());
           case "jsonl" -> Runner.run(jsonl(path, Integer.parseInt(args[2])), RunOptions.defaults());
@@ -70,8 +72,14 @@ public final class WorkerMain {
   }
 
   private static TaskConfig drain(dev.ergon.task.Task task) {
+    return drainWorkers(() -> task, 1);
+  }
+
+  private static TaskConfig drainWorkers(
+      java.util.function.Supplier<dev.ergon.task.Task> task, int workers) {
     return TaskConfig.builder("drain")
-        .task(() -> task)
+        .task(task)
+        .maxWorkers(workers)
         .connector(
             "input",
             () -> new PrintingConnector("input", InMemoryConnector.of(transactions("tx", 20))))
