@@ -80,7 +80,8 @@ class ConfigValidationTest {
   @Test
   void metricsNeedAReaderAndASaneInterval() {
     rejects(
-        () -> MetricsConfig.builder().build(), "readers must be at least one reader but was []");
+        () -> MetricsConfig.builder().build(),
+        "readers must be at least one reader (or the prometheus pull reader) but was []");
     rejects(
         () -> new PeriodicReader(Duration.ofMillis(1), List.of(Exporter.console())),
         "interval must be >= PT0.1S but was PT0.001S");
