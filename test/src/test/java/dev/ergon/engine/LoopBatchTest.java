@@ -140,6 +140,18 @@ class LoopBatchTest {
   }
 
   @Test
+  void noBatchIntervalIsSleptAfterTheBatchThatReachesTheLimit() {
+    rig.input.add(Items.numbered(9));
+
+    RunReport report =
+        rig.report(policy().batchSize(3).limit(6L).batchInterval(Duration.ofSeconds(2)).build());
+
+    assertThat(report.endReason()).isEqualTo(EndReason.LIMIT_REACHED);
+    assertThat(report.batches()).isEqualTo(2);
+    assertThat(rig.clock.sleeps()).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
   void aNonStreamingLoopEndsAtTheFirstEmptyFetchAfterItsWorkCompletes() {
     rig.input.add(Items.numbered(2));
     rig.script.process(tx -> tx.id().equals("tx-1") ? rig.block("slow") : "fast");

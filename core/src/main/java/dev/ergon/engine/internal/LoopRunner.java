@@ -218,8 +218,9 @@ final class LoopRunner<R extends @Nullable Object> {
       if (!started || !batchMode) {
         continue;
       }
-      if (s.batchInterval().isPositive()) {
-        pause(s.batchInterval(), deadline);
+      boolean limitReached = s.limit() != null && taken >= s.limit();
+      if (s.batchInterval().isPositive() && !limitReached) {
+        pause(s.batchInterval(), deadline); // not after the last batch a limit allows
       }
     }
   }
