@@ -399,7 +399,7 @@ class RetryTest {
     return new RandomGenerator() {
       @Override
       public long nextLong() {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("the jitter only draws nextDouble()");
       }
 
       @Override
