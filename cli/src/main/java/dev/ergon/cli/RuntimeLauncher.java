@@ -1,11 +1,9 @@
 package dev.ergon.cli;
 
-import dev.ergon.cli.config.SupervisionSettings;
 import dev.ergon.engine.Worker;
 import dev.ergon.engine.WorkerResult;
 import dev.ergon.runtime.RunOptions;
 import dev.ergon.runtime.Runner;
-import dev.ergon.runtime.SupervisionPolicy;
 import dev.ergon.runtime.WorkerObserver;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.telemetry.TelemetryConfig;
@@ -13,9 +11,10 @@ import dev.ergon.telemetry.TelemetryConfig;
 /**
  * The default {@link TaskLauncher}: runs the task with the runtime's {@link Runner} — worker
  * processes for {@code max_workers > 1}, graceful shutdown on SIGINT/SIGTERM, liveness supervision
- * from the {@code supervision} section of the configuration, the health endpoint on {@code
- * ERGON_HEALTH_PORT}, telemetry from the standard {@code OTEL_*} variables when any is set — and
- * feeds the CLI's progress and summary from the worker in this process.
+ * as the task's configuration says (its {@code supervision} section applied over the code's), the
+ * health endpoint on {@code ERGON_HEALTH_PORT}, telemetry from the standard {@code OTEL_*}
+ * variables when any is set — and feeds the CLI's progress and summary from the worker in this
+ * process.
  */
 public final class RuntimeLauncher implements TaskLauncher {
 
@@ -35,7 +34,6 @@ public final class RuntimeLauncher implements TaskLauncher {
     }
     RunOptions options =
         builder
-            .supervision(supervision(settings.supervision()))
             .outcomeListener(observer)
             .workerObserver(
                 new WorkerObserver() {
@@ -81,17 +79,5 @@ public final class RuntimeLauncher implements TaskLauncher {
    */
   static boolean usesOtelEnvironment(java.util.Map<String, String> env) {
     return env.keySet().stream().anyMatch(k -> k.startsWith("OTEL_"));
-  }
-
-  /** The runtime's policy from the configuration's settings, key for key. */
-  static SupervisionPolicy supervision(SupervisionSettings s) {
-    return new SupervisionPolicy(
-        s.enabled(),
-        s.checkInterval(),
-        s.startupGrace(),
-        s.unhealthyGrace(),
-        s.shutdownGrace(),
-        s.fetchStaleAfter(),
-        s.processingStaleAfter());
   }
 }

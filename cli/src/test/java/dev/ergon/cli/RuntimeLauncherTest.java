@@ -3,14 +3,14 @@ package dev.ergon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ergon.cli.config.SupervisionSettings;
-import dev.ergon.runtime.SupervisionPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RuntimeLauncherTest {
 
   @Test
-  void supervisionSettingsBecomeTheRuntimesPolicyKeyForKey() {
+  void supervisionSettingsAndTheRuntimesPolicyConvertKeyForKey() {
     SupervisionSettings s =
         new SupervisionSettings(
             false,
@@ -21,7 +21,7 @@ class RuntimeLauncherTest {
             Duration.ofSeconds(6),
             Duration.ofSeconds(7));
 
-    SupervisionPolicy p = RuntimeLauncher.supervision(s);
+    SupervisionPolicy p = s.toPolicy();
 
     assertThat(p)
         .isEqualTo(
@@ -33,8 +33,8 @@ class RuntimeLauncherTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(6),
                 Duration.ofSeconds(7)));
-    assertThat(RuntimeLauncher.supervision(SupervisionSettings.defaults()))
-        .isEqualTo(SupervisionPolicy.defaults());
+    assertThat(SupervisionSettings.of(p)).isEqualTo(s);
+    assertThat(SupervisionSettings.defaults().toPolicy()).isEqualTo(SupervisionPolicy.defaults());
   }
 
   @Test

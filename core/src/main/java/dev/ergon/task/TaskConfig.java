@@ -5,6 +5,7 @@ import dev.ergon.connector.AsyncConnector;
 import dev.ergon.connector.Connector;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.Policy;
+import dev.ergon.policy.SupervisionPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
  * @param connectors named connectors, in start-up order
  * @param services named services, started after the connectors
  * @param policies the task's policies
+ * @param supervision liveness supervision of the task's workers (used by the runtime)
  */
 public record TaskConfig(
     String name,
@@ -40,7 +42,8 @@ public record TaskConfig(
     int maxWorkers,
     List<ConnectorConfig> connectors,
     List<ServiceConfig> services,
-    List<Policy> policies) {
+    List<Policy> policies,
+    SupervisionPolicy supervision) {
 
   /** Validates the configuration; messages name the task, the field and the value. */
   public TaskConfig {
@@ -48,6 +51,7 @@ public record TaskConfig(
       throw new ConfigurationException("name", name, "non-blank");
     }
     Objects.requireNonNull(task, () -> "task '" + name + "': task factory");
+    Objects.requireNonNull(supervision, () -> "task '" + name + "': supervision");
     if (maxWorkers < 1) {
       throw new ConfigurationException("task '" + name + "': max_workers", maxWorkers, ">= 1");
     }
@@ -105,6 +109,46 @@ public record TaskConfig(
   }
 
   /**
+   * A configuration without supervision settings: the default {@link SupervisionPolicy}.
+   *
+   * @param name the task's name
+   * @param task builds one task instance per worker
+   * @param maxWorkers how many workers, at least 1
+   * @param connectors named connectors, in start-up order
+   * @param services named services
+   * @param policies the task's policies
+   */
+  public TaskConfig(
+      String name,
+      Supplier<? extends Task> task,
+      int maxWorkers,
+      List<ConnectorConfig> connectors,
+      List<ServiceConfig> services,
+      List<Policy> policies) {
+    this(name, task, maxWorkers, connectors, services, policies, SupervisionPolicy.defaults());
+  }
+
+  /**
+   * A copy with other policies (same names checked again).
+   *
+   * @param newPolicies the policies
+   * @return the copy
+   */
+  public TaskConfig withPolicies(List<Policy> newPolicies) {
+    return new TaskConfig(name, task, maxWorkers, connectors, services, newPolicies, supervision);
+  }
+
+  /**
+   * A copy with other supervision settings.
+   *
+   * @param value the supervision policy
+   * @return the copy
+   */
+  public TaskConfig withSupervision(SupervisionPolicy value) {
+    return new TaskConfig(name, task, maxWorkers, connectors, services, policies, value);
+  }
+
+  /**
    * A builder.
    *
    * @param name the task's name
@@ -126,6 +170,7 @@ public record TaskConfig(
     private final List<ConnectorConfig> connectors = new ArrayList<>();
     private final List<ServiceConfig> services = new ArrayList<>();
     private final List<Policy> policies = new ArrayList<>();
+    private SupervisionPolicy supervision = SupervisionPolicy.defaults();
 
     private Builder(String name) {
       this.name = name;
@@ -206,6 +251,17 @@ public record TaskConfig(
     }
 
     /**
+     * Liveness supervision of the task's workers (default {@link SupervisionPolicy#defaults()}).
+     *
+     * @param value the supervision policy
+     * @return this builder
+     */
+    public Builder supervision(SupervisionPolicy value) {
+      this.supervision = Objects.requireNonNull(value, "supervision");
+      return this;
+    }
+
+    /**
      * Builds and validates the configuration.
      *
      * @return the configuration
@@ -216,7 +272,7 @@ public record TaskConfig(
         throw new ConfigurationException(
             "task '" + name + "': no task factory; call task(MyTask::new)");
       }
-      return new TaskConfig(name, task, maxWorkers, connectors, services, policies);
+      return new TaskConfig(name, task, maxWorkers, connectors, services, policies, supervision);
     }
   }
 }

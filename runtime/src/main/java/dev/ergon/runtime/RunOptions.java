@@ -2,6 +2,8 @@ package dev.ergon.runtime;
 
 import dev.ergon.ConfigurationException;
 import dev.ergon.engine.OutcomeListener;
+import dev.ergon.policy.SupervisionPolicy;
+import dev.ergon.task.TaskConfig;
 import dev.ergon.telemetry.TelemetryConfig;
 import dev.ergon.time.TimeSource;
 import io.opentelemetry.api.OpenTelemetry;
@@ -26,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * System.exit(Runner.run(config, options));
  * }</pre>
  *
- * @param supervision liveness supervision (default {@link SupervisionPolicy#defaults()})
+ * @param supervision liveness supervision, or null (the default) for the task's own ({@link
+ *     TaskConfig#supervision()})
  * @param shutdownGrace how long a shutdown (drain, {@code exit()}, close, hooks) may take after a
- *     signal or a supervision request before the process ends with exit code 1 (default: the
- *     supervision's {@code shutdown_grace})
+ *     signal or a supervision request before the process ends with exit code 1, or null (the
+ *     default) for the effective supervision's {@code shutdown_grace}
  * @param healthPort the health endpoint's port, 0 for an ephemeral one, null for no endpoint
  * @param workerIndex this worker's index when set (with {@code workerCount}); overrides the {@code
  *     ERGON_WORKER_INDEX} environment variable and makes this process a single worker
@@ -46,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  *     shut down on every exit path; null to use {@link #openTelemetry()} as given
  */
 public record RunOptions(
-    SupervisionPolicy supervision,
-    Duration shutdownGrace,
+    @Nullable SupervisionPolicy supervision,
+    @Nullable Duration shutdownGrace,
     @Nullable Integer healthPort,
     @Nullable Integer workerIndex,
     @Nullable Integer workerCount,
@@ -61,8 +64,7 @@ public record RunOptions(
 
   /** Validates and copies. */
   public RunOptions {
-    Objects.requireNonNull(supervision, "supervision");
-    if (shutdownGrace == null || shutdownGrace.isNegative()) {
+    if (shutdownGrace != null && shutdownGrace.isNegative()) {
       throw new ConfigurationException("shutdown_grace", shutdownGrace, ">= 0");
     }
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
@@ -111,6 +113,50 @@ public record RunOptions(
   }
 
   /**
+   * The supervision in force: these options' when set, else the default policy. {@link
+   * Runner#run(TaskConfig, RunOptions)} first fills it from the task ({@link #resolvedFor}).
+   *
+   * @return the supervision policy
+   */
+  public SupervisionPolicy effectiveSupervision() {
+    return supervision != null ? supervision : SupervisionPolicy.defaults();
+  }
+
+  /**
+   * The shutdown grace in force: these options' when set, else the effective supervision's.
+   *
+   * @return the grace
+   */
+  public Duration effectiveShutdownGrace() {
+    return shutdownGrace != null ? shutdownGrace : effectiveSupervision().shutdownGrace();
+  }
+
+  /**
+   * These options with the task's supervision where none was set here.
+   *
+   * @param config the task
+   * @return the resolved options
+   */
+  public RunOptions resolvedFor(TaskConfig config) {
+    if (supervision != null) {
+      return this;
+    }
+    return new RunOptions(
+        config.supervision(),
+        shutdownGrace,
+        healthPort,
+        workerIndex,
+        workerCount,
+        shutdownHooks,
+        timeSource,
+        openTelemetry,
+        outcomeListener,
+        workerObserver,
+        metricsText,
+        telemetry);
+  }
+
+  /**
    * A copy whose health endpoint serves {@code text} on {@code /metrics}.
    *
    * @param text renders the metrics
@@ -143,7 +189,7 @@ public record RunOptions(
 
   /** Builds {@link RunOptions}. Not thread-safe. */
   public static final class Builder {
-    private SupervisionPolicy supervision = SupervisionPolicy.defaults();
+    private @Nullable SupervisionPolicy supervision;
     private @Nullable Duration shutdownGrace;
     private @Nullable Integer healthPort;
     private @Nullable Integer workerIndex;
@@ -159,7 +205,8 @@ public record RunOptions(
     private Builder() {}
 
     /**
-     * Liveness supervision (default {@link SupervisionPolicy#defaults()}).
+     * Liveness supervision, overriding the task's own ({@link TaskConfig#supervision()}, which is
+     * the default).
      *
      * @param value the policy
      * @return this builder
@@ -170,7 +217,7 @@ public record RunOptions(
     }
 
     /**
-     * How long a shutdown may take (default: the supervision's {@code shutdown_grace}).
+     * How long a shutdown may take (default: the effective supervision's {@code shutdown_grace}).
      *
      * @param value zero or more
      * @return this builder
@@ -307,10 +354,9 @@ public record RunOptions(
      * @return the options
      */
     public RunOptions build() {
-      Duration grace = shutdownGrace != null ? shutdownGrace : supervision.shutdownGrace();
       return new RunOptions(
           supervision,
-          grace,
+          shutdownGrace,
           healthPort,
           workerIndex,
           workerCount,

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Shutdown</b>: the first SIGINT or SIGTERM stops fetching; fetched-but-unstarted
  * transactions are released for redelivery, in-flight ones finish; then {@code exit()}, closing and
  * the hooks run, and the code is 130 or 143. A second signal ends the process at once with 130 or
- * 143. A shutdown still running after {@link RunOptions#shutdownGrace()} ends the process with 1,
- * after logging the transactions still in flight.
+ * 143. A shutdown still running after {@link RunOptions#effectiveShutdownGrace()} ends the process
+ * with 1, after logging the transactions still in flight.
  *
  * <p>Exit codes: 0 ok; 1 task failure, fetch failure, supervision-forced shutdown or overdue
  * shutdown; 2 configuration error; 130 SIGINT; 143 SIGTERM.
@@ -74,7 +74,8 @@ public final class Runner {
     return run(config, options, System.getenv());
   }
 
-  static int run(TaskConfig config, RunOptions options, Map<String, String> env) {
+  static int run(TaskConfig config, RunOptions given, Map<String, String> env) {
+    RunOptions options = given.resolvedFor(config);
     WorkerIdentity identity;
     try {
       identity = WorkerIdentity.resolve(options, env, config.maxWorkers());

@@ -1,6 +1,7 @@
 package dev.ergon.cli.config;
 
 import dev.ergon.ConfigurationException;
+import dev.ergon.policy.SupervisionPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,39 @@ public record SupervisionSettings(
    */
   public static SupervisionSettings defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The settings equal to a supervision policy.
+   *
+   * @param p the policy
+   * @return the settings
+   */
+  public static SupervisionSettings of(SupervisionPolicy p) {
+    return new SupervisionSettings(
+        p.enabled(),
+        p.checkInterval(),
+        p.startupGrace(),
+        p.unhealthyGrace(),
+        p.shutdownGrace(),
+        p.fetchStaleAfter(),
+        p.processingStaleAfter());
+  }
+
+  /**
+   * These settings as the supervision policy the runtime applies.
+   *
+   * @return the policy
+   */
+  public SupervisionPolicy toPolicy() {
+    return new SupervisionPolicy(
+        enabled,
+        checkInterval,
+        startupGrace,
+        unhealthyGrace,
+        shutdownGrace,
+        fetchStaleAfter,
+        processingStaleAfter);
   }
 
   private static void positive(String key, @Nullable Duration d) {

@@ -26,17 +26,20 @@ public final class TaskSettings {
   private final Map<String, Object> connectors;
   private final Map<String, Object> services;
   private final List<Setting> policySettings;
+  private final Map<String, Setting> supervisionKeys;
 
   private TaskSettings(
       String task,
       Optional<Setting> maxWorkers,
       SupervisionSettings supervision,
+      Map<String, Setting> supervisionKeys,
       Map<String, Object> connectors,
       Map<String, Object> services,
       List<Setting> policySettings) {
     this.task = task;
     this.maxWorkers = maxWorkers;
     this.supervision = supervision;
+    this.supervisionKeys = Map.copyOf(supervisionKeys);
     this.connectors = connectors;
     this.services = services;
     this.policySettings = List.copyOf(policySettings);
@@ -50,7 +53,13 @@ public final class TaskSettings {
    */
   public static TaskSettings empty(String task) {
     return new TaskSettings(
-        task, Optional.empty(), SupervisionSettings.defaults(), Map.of(), Map.of(), List.of());
+        task,
+        Optional.empty(),
+        SupervisionSettings.defaults(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        List.of());
   }
 
   /**
@@ -98,7 +107,13 @@ public final class TaskSettings {
     Optional<Setting> workers = maxWorkers.values().stream().reduce((a, b) -> b);
     workers.ifPresent(s -> problems.collect(() -> workerCount(s)));
     return new TaskSettings(
-        task, workers, sup, FreeForm.tree(connectors, 3), FreeForm.tree(services, 3), policies);
+        task,
+        workers,
+        sup,
+        supervision,
+        FreeForm.tree(connectors, 3),
+        FreeForm.tree(services, 3),
+        policies);
   }
 
   /** Records a setting by key, later ones replacing earlier ones; checks the path's depth. */
@@ -219,10 +234,25 @@ public final class TaskSettings {
     } catch (ConfigurationException e) {
       problems.add(e);
     }
+    // the supervision keys laid over the code's supervision (they were checked when loaded)
+    SupervisionSettings sup = SupervisionSettings.of(code.supervision());
+    for (Setting s : supervisionKeys.values()) {
+      try {
+        sup = sup.with(s.keyFrom(3), s);
+      } catch (ConfigurationException ex) {
+        problems.add(ex);
+      }
+    }
     problems.throwIfAny();
     try {
       return new TaskConfig(
-          code.name(), code.task(), workers, code.connectors(), code.services(), policies);
+          code.name(),
+          code.task(),
+          workers,
+          code.connectors(),
+          code.services(),
+          policies,
+          sup.toPolicy());
     } catch (ConfigurationException e) {
       throw new InvalidConfigurationException(
           List.of("task '" + task + "' after applying configuration: " + e.getMessage()));

@@ -276,6 +276,35 @@ class ConfigurationTest {
   }
 
   @Test
+  void supervisionKeysAreLaidOverTheTasksOwnSupervision() throws IOException {
+    ErgonConfiguration c =
+        ErgonConfiguration.load(
+            ConfigSources.of(
+                yaml(
+                    """
+                    tasks:
+                      order-processor:
+                        supervision: {check_interval: 2s}
+                    """),
+                Map.of(),
+                Map.of()),
+            TASKS);
+    TaskConfig code =
+        TestTasks.orders()
+            .withSupervision(
+                dev.ergon.policy.SupervisionPolicy.builder()
+                    .unhealthyGrace(Duration.ofSeconds(7))
+                    .build());
+
+    TaskConfig config = c.task("order-processor").applyTo(code);
+
+    assertThat(config.supervision().checkInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.supervision().unhealthyGrace()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.task("audit").applyTo(TestTasks.audit()).supervision())
+        .isEqualTo(TestTasks.audit().supervision());
+  }
+
+  @Test
   void aBadSupervisionValueFailsNamingTheKey() {
     assertThatThrownBy(
             () ->

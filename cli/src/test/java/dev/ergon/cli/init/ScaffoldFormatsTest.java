@@ -72,7 +72,7 @@ class ScaffoldFormatsTest {
         checked++;
       }
     }
-    assertThat(checked).isEqualTo(12);
+    assertThat(checked).isEqualTo(13); // 12 YAML/JSON/XML files plus logback.xml
   }
 
   @Test

@@ -44,7 +44,7 @@ class ScaffoldTest {
           "src/main/java/com/example/myproject/tasks/exampletask/Schemas.java",
           "src/main/java/com/example/myproject/tasks/exampletask/Helpers.java",
           "src/main/java/com/example/myproject/tasks/exampletask/Exceptions.java",
-          "src/main/resources/simplelogger.properties",
+          "src/main/resources/logback.xml",
           "src/test/java/com/example/myproject/tasks/exampletask/ExampleTaskTest.java",
           "src/test/java/com/example/myproject/tasks/exampletask/HelpersTest.java",
           "src/test/java/com/example/myproject/connectors/ListConnectorTest.java",

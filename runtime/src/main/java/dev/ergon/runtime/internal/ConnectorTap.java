@@ -33,7 +33,8 @@ public final class ConnectorTap {
         config.maxWorkers(),
         wrapped,
         config.services(),
-        config.policies());
+        config.policies(),
+        config.supervision());
   }
 
   private Object record(ConnectorConfig c) {

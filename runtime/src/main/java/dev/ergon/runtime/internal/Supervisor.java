@@ -1,6 +1,6 @@
 package dev.ergon.runtime.internal;
 
-import dev.ergon.runtime.SupervisionPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -28,13 +28,13 @@ final class WorkerMonitor implements AutoCloseable {
       Worker worker, ConnectorTap tap, RunOptions options, ShutdownCoordinator coordinator) {
     this.worker = worker;
     this.coordinator = coordinator;
-    this.supervised = options.supervision().enabled();
+    this.supervised = options.effectiveSupervision().enabled();
     LivenessCheck liveness =
-        LivenessCheck.forTask(worker.config().policies(), options.supervision());
+        LivenessCheck.forTask(worker.config().policies(), options.effectiveSupervision());
     this.check = () -> liveness.check(snapshots(worker), tap.health(), System.nanoTime());
     this.supervisor =
         new Supervisor(
-            options.supervision(),
+            options.effectiveSupervision(),
             check,
             v ->
                 coordinator.request(

@@ -164,7 +164,7 @@ public final class WorkerProcesses {
       }
       since = System.nanoTime() - signalledAt;
     }
-    if (since > options.shutdownGrace().plus(KILL_MARGIN).toNanos() && p.isAlive()) {
+    if (since > options.effectiveShutdownGrace().plus(KILL_MARGIN).toNanos() && p.isAlive()) {
       LOG.error("task '{}': worker process {} did not stop in time; killing it", taskName, p.pid());
       p.destroyForcibly();
     }

@@ -65,7 +65,7 @@ public final class WorkerRun {
     StopSignal stop = new StopSignal();
     ShutdownCoordinator coordinator =
         new ShutdownCoordinator(
-            options.shutdownGrace(),
+            options.effectiveShutdownGrace(),
             stop::stop,
             this::haltAfterHooks,
             () -> InFlight.describe(worker.get()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ergon.engine.internal.LoopProbe.State;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.ProducerPolicy;
-import dev.ergon.runtime.SupervisionPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.ergon.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ergon.runtime.SupervisionPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.ergon.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ergon.policy.ConsumerPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import dev.ergon.runtime.RunOptions;
-import dev.ergon.runtime.SupervisionPolicy;
 import dev.ergon.task.ConsumerTask;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.test.InMemoryConnector;

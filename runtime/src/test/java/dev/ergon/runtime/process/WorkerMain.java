@@ -1,9 +1,9 @@
 package dev.ergon.runtime.process;
 
 import dev.ergon.policy.ConsumerPolicy;
+import dev.ergon.policy.SupervisionPolicy;
 import dev.ergon.runtime.RunOptions;
 import dev.ergon.runtime.Runner;
-import dev.ergon.runtime.SupervisionPolicy;
 import dev.ergon.task.AsyncConsumerTask;
 import dev.ergon.task.ConsumerTask;
 import dev.ergon.task.TaskConfig;

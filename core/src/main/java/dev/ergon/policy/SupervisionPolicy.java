@@ -1,4 +1,4 @@
-package dev.ergon.runtime;
+package dev.ergon.policy;
 
 import dev.ergon.ConfigurationException;
 import java.time.Duration;

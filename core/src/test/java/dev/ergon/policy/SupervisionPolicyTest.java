@@ -1,4 +1,4 @@
-package dev.ergon.runtime;
+package dev.ergon.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,20 +32,5 @@ class SupervisionPolicyTest {
         .hasMessageContaining("supervision.processing_stale_after");
     assertThatThrownBy(() -> SupervisionPolicy.builder().fetchStaleAfter(Duration.ofSeconds(-5)))
         .hasMessageContaining("supervision.fetch_stale_after");
-  }
-
-  @Test
-  void theShutdownGraceOfRunOptionsDefaultsToTheSupervisions() {
-    SupervisionPolicy s = SupervisionPolicy.builder().shutdownGrace(Duration.ofSeconds(3)).build();
-
-    assertThat(RunOptions.builder().supervision(s).build().shutdownGrace())
-        .isEqualTo(Duration.ofSeconds(3));
-    assertThat(
-            RunOptions.builder()
-                .supervision(s)
-                .shutdownGrace(Duration.ofSeconds(9))
-                .build()
-                .shutdownGrace())
-        .isEqualTo(Duration.ofSeconds(9));
   }
 }
