@@ -29,7 +29,10 @@ public final class RuntimeLauncher implements TaskLauncher {
     RunObserver observer = settings.observer();
     RunOptions.Builder builder = RunOptions.builder();
     healthPort(System.getenv()).ifPresent(builder::healthPort);
-    if (usesOtelEnvironment(System.getenv())) {
+    java.util.Optional<TelemetryConfig> configured = settings.task().telemetry();
+    if (configured.isPresent()) {
+      builder.telemetry(configured.get());
+    } else if (usesOtelEnvironment(System.getenv())) {
       builder.telemetry(TelemetryConfig.fromEnvironment());
     }
     RunOptions options =

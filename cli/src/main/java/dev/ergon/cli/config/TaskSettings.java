@@ -3,6 +3,7 @@ package dev.ergon.cli.config;
 import dev.ergon.ConfigurationException;
 import dev.ergon.policy.Policy;
 import dev.ergon.task.TaskConfig;
+import dev.ergon.telemetry.TelemetryConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Optional;
 public final class TaskSettings {
   /** The keys allowed directly under a task. */
   public static final List<String> SECTIONS =
-      List.of("max_workers", "policies", "supervision", "connectors", "services");
+      List.of("max_workers", "policies", "supervision", "connectors", "services", "telemetry");
 
   private final String task;
   private final Optional<Setting> maxWorkers;
@@ -27,6 +28,7 @@ public final class TaskSettings {
   private final Map<String, Object> services;
   private final List<Setting> policySettings;
   private final Map<String, Setting> supervisionKeys;
+  private final Optional<TelemetryConfig> telemetry;
 
   private TaskSettings(
       String task,
@@ -35,8 +37,10 @@ public final class TaskSettings {
       Map<String, Setting> supervisionKeys,
       Map<String, Object> connectors,
       Map<String, Object> services,
-      List<Setting> policySettings) {
+      List<Setting> policySettings,
+      Optional<TelemetryConfig> telemetry) {
     this.task = task;
+    this.telemetry = telemetry;
     this.maxWorkers = maxWorkers;
     this.supervision = supervision;
     this.supervisionKeys = Map.copyOf(supervisionKeys);
@@ -59,7 +63,8 @@ public final class TaskSettings {
         Map.of(),
         Map.of(),
         Map.of(),
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /**
@@ -72,6 +77,7 @@ public final class TaskSettings {
     List<Setting> connectors = new ArrayList<>();
     List<Setting> services = new ArrayList<>();
     List<Setting> policies = new ArrayList<>();
+    List<Setting> telemetry = new ArrayList<>();
     for (Setting s : settings) {
       List<String> path = s.path();
       if (path.size() == 2) {
@@ -85,6 +91,7 @@ public final class TaskSettings {
         case "connectors" -> connectors.add(s);
         case "services" -> services.add(s);
         case "policies" -> policies.add(s);
+        case "telemetry" -> telemetry.add(s);
         default ->
             problems.add(
                 s.problem(
@@ -113,7 +120,8 @@ public final class TaskSettings {
         supervision,
         FreeForm.tree(connectors, 3),
         FreeForm.tree(services, 3),
-        policies);
+        policies,
+        TelemetrySettings.from(telemetry, problems));
   }
 
   /** Records a setting by key, later ones replacing earlier ones; checks the path's depth. */
@@ -158,6 +166,15 @@ public final class TaskSettings {
    */
   public Optional<Integer> maxWorkers() {
     return maxWorkers.map(TaskSettings::workerCount);
+  }
+
+  /**
+   * The {@code telemetry} section as the configuration each worker installs, when present.
+   *
+   * @return the telemetry configuration, or empty
+   */
+  public Optional<TelemetryConfig> telemetry() {
+    return telemetry;
   }
 
   /**

@@ -305,6 +305,64 @@ class ConfigurationTest {
   }
 
   @Test
+  void theTelemetrySectionBecomesTheWorkersTelemetryConfig() throws IOException {
+    ErgonConfiguration c =
+        ErgonConfiguration.load(
+            ConfigSources.of(
+                yaml(
+                    """
+                    tasks:
+                      order-processor:
+                        telemetry:
+                          service_name: orders
+                          logging: {level: debug, format: json}
+                          otlp: {endpoint: "http://collector:4318", protocol: http}
+                          tracing: {sampler: parentbased_traceidratio, ratio: 0.25}
+                          metrics: {interval: 10s, prometheus: true}
+                    """),
+                Map.of(),
+                Map.of()),
+            TASKS);
+
+    dev.ergon.telemetry.TelemetryConfig t = c.task("order-processor").telemetry().orElseThrow();
+
+    assertThat(t.serviceName()).isEqualTo("orders");
+    assertThat(t.logging()).isNotNull();
+    assertThat(t.logging().handlers())
+        .hasSize(2)
+        .anySatisfy(h -> assertThat(h).isInstanceOf(dev.ergon.telemetry.LogHandler.Otlp.class));
+    assertThat(t.tracing()).isNotNull();
+    assertThat(t.metrics()).isNotNull();
+    assertThat(t.metrics().prometheus()).isTrue();
+    assertThat(t.metrics().readers())
+        .singleElement()
+        .satisfies(r -> assertThat(r.interval()).isEqualTo(Duration.ofSeconds(10)));
+    assertThat(c.task("audit").telemetry()).isEmpty();
+  }
+
+  @Test
+  void aBadTelemetryKeyOrValueFailsNamingTheKey() throws IOException {
+    assertThatThrownBy(
+            () ->
+                ErgonConfiguration.load(
+                    ConfigSources.of(
+                        yaml(
+                            """
+                            tasks:
+                              order-processor:
+                                telemetry: {otlp: {endpoint: "http://c:4317", protocol: carrier-pigeon}}
+                              audit:
+                                telemetry: {tracing: {sampeler: always_on}}
+                            """),
+                        Map.of(),
+                        Map.of()),
+                    TASKS))
+        .hasMessageContaining("tasks.order-processor.telemetry.otlp.protocol")
+        .hasMessageContaining("carrier-pigeon")
+        .hasMessageContaining("tracing.sampeler");
+  }
+
+  @Test
   void aBadSupervisionValueFailsNamingTheKey() {
     assertThatThrownBy(
             () ->
