@@ -70,7 +70,7 @@ class RunCommandTest {
     assertThat(launched.get().maxWorkers()).isEqualTo(3);
     assertThat(((ConsumerPolicy) launched.get().policies().get(0)).loop().concurrency().value())
         .isEqualTo(9);
-    assertThat(settings.get().supervision().unhealthyGrace()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(launched.get().supervision().unhealthyGrace()).isEqualTo(Duration.ofSeconds(45));
     assertThat(settings.get().task().connector("input")).containsEntry("queue", "orders");
   }
 
