@@ -19,8 +19,10 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -38,12 +40,44 @@ public final class LoopTelemetry {
 
   private final Telemetry t;
   private final Attributes base;
+  private final Attributes fetchOk;
+  private final Attributes fetchEmpty;
+  private final Attributes fetchError;
+  private final Map<Outcome.Kind, Attributes> byOutcome = new EnumMap<>(Outcome.Kind.class);
+
+  /** Per phase: the attributes of a successful and of a failed attempt. */
+  private final Map<String, Attributes[]> byPhase = new ConcurrentHashMap<>();
+
   private final String policy;
 
   LoopTelemetry(Telemetry telemetry, String policy) {
     this.t = telemetry;
     this.policy = policy;
     this.base = Attributes.of(Telemetry.TASK, telemetry.taskName, Telemetry.POLICY, policy);
+    // attribute sets are built once here, not per transaction on the hot path
+    this.fetchOk = with(Telemetry.RESULT, "ok");
+    this.fetchEmpty = with(Telemetry.RESULT, "empty");
+    this.fetchError = with(Telemetry.RESULT, "error");
+    for (Outcome.Kind kind : Outcome.Kind.values()) {
+      byOutcome.put(kind, with(Telemetry.OUTCOME, kind.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
+
+  private Attributes with(AttributeKey<String> key, String value) {
+    return base.toBuilder().put(key, value).build();
+  }
+
+  private Attributes[] phaseAttributes(String phase) {
+    return byPhase.computeIfAbsent(
+        phase,
+        p -> {
+          Attributes a = with(Telemetry.PHASE, p);
+          return new Attributes[] {
+            a.toBuilder().put(Telemetry.RESULT, "ok").build(),
+            a.toBuilder().put(Telemetry.RESULT, "error").build(),
+            a
+          };
+        });
   }
 
   private SpanBuilder span(String name) {
@@ -78,11 +112,11 @@ public final class LoopTelemetry {
 
   void fetched(@Nullable Instant started, int requested, int received) {
     if (received == 0) {
-      t.fetches.add(1, base.toBuilder().put(Telemetry.RESULT, "empty").build());
+      t.fetches.add(1, fetchEmpty);
       t.emptyPolls.add(1, base);
       return;
     }
-    t.fetches.add(1, base.toBuilder().put(Telemetry.RESULT, "ok").build());
+    t.fetches.add(1, fetchOk);
     t.fetchSize.record(received, base);
     if (started != null) {
       span("ergon.fetch")
@@ -95,7 +129,7 @@ public final class LoopTelemetry {
   }
 
   void fetchFailed(@Nullable Instant started, int requested, Throwable error) {
-    t.fetches.add(1, base.toBuilder().put(Telemetry.RESULT, "error").build());
+    t.fetches.add(1, fetchError);
     if (started != null) {
       Span s =
           span("ergon.fetch")
@@ -147,7 +181,7 @@ public final class LoopTelemetry {
       span.setStatus(StatusCode.ERROR, kind);
     }
     span.end();
-    Attributes withOutcome = base.toBuilder().put(Telemetry.OUTCOME, kind).build();
+    Attributes withOutcome = byOutcome.get(outcome.kind());
     t.transactions.add(1, withOutcome);
     t.transactionDuration.record((System.nanoTime() - startedNanos) / 1e9, withOutcome);
     t.inFlight.add(-1, base);
@@ -175,13 +209,16 @@ public final class LoopTelemetry {
    * an attempt with a timeout runs on another thread.
    */
   <T extends @Nullable Object> Callable<T> attempts(String phase, Callable<T> call) {
+    if (!t.enabled) {
+      return call; // no-op telemetry: no wrapper, no clock reads per attempt
+    }
     Context parent = Context.current();
     AtomicInteger attempt = new AtomicInteger();
-    Attributes phaseAttrs = base.toBuilder().put(Telemetry.PHASE, phase).build();
+    Attributes[] phaseAttrs = phaseAttributes(phase);
     AttemptSpans mode = t.options.attemptSpans();
     return () -> {
       long n = attempt.incrementAndGet();
-      Instant started = mode == AttemptSpans.FAILURES && t.enabled ? Instant.now() : null;
+      Instant started = mode == AttemptSpans.FAILURES ? Instant.now() : null;
       Span span =
           mode == AttemptSpans.ALL
               ? span("ergon." + phase)
@@ -192,11 +229,11 @@ public final class LoopTelemetry {
       long t0 = System.nanoTime();
       try (Scope ignored = parent.with(span).makeCurrent()) {
         T value = call.call();
-        record(phaseAttrs, "ok", t0);
+        record(phaseAttrs[0], t0);
         span.end();
         return value;
       } catch (Throwable e) {
-        record(phaseAttrs, "error", t0);
+        record(phaseAttrs[1], t0);
         Span failed =
             started == null
                 ? span
@@ -213,15 +250,14 @@ public final class LoopTelemetry {
     };
   }
 
-  private void record(Attributes phaseAttrs, String result, long t0) {
-    Attributes a = phaseAttrs.toBuilder().put(Telemetry.RESULT, result).build();
+  private void record(Attributes a, long t0) {
     t.attempts.add(1, a);
     t.attemptDuration.record((System.nanoTime() - t0) / 1e9, a);
   }
 
   /** Counts retries and records each backoff as an event on the current (transaction) span. */
   RetryListener retries(String phase) {
-    Attributes phaseAttrs = base.toBuilder().put(Telemetry.PHASE, phase).build();
+    Attributes phaseAttrs = phaseAttributes(phase)[2];
     return new RetryListener() {
       @Override
       public void retryScheduled(int nextAttempt, Duration delay) {
