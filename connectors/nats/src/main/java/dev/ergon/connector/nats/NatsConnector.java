@@ -346,7 +346,9 @@ public final class NatsConnector implements Connector {
               + ", subject '"
               + m.getSubject()
               + "') is not JSON: "
-              + e.getMessage();
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getMessage());
       LOG.error("{}: {}; dead-lettering it to '{}'", describe, error, deadLetterSubject());
       deadLetterQuietly(entry, "undecodable", error);
       return null;
