@@ -31,9 +31,7 @@ final class Js implements AutoCloseable {
 
   /** Settings for stream {@code name}, subject {@code name.in}, durable {@code name_w}, created. */
   static NatsSettings.Builder settings(String name) {
-    return NatsSettings.builder()
-        .url(URL)
-        .stream(name)
+    return NatsSettings.builder().url(URL).stream(name)
         .subject(name + ".in")
         .durable(name + "_w")
         .createStream(true)
@@ -66,6 +64,17 @@ final class Js implements AutoCloseable {
       ids.add(h == null ? "?" : h.getFirst("Ergon-Transaction-Id"));
     }
     return ids;
+  }
+
+  /** Unsettled messages of the durable: num pending plus num ack pending. */
+  long unsettled(String stream, String durable) throws IOException, JetStreamApiException {
+    io.nats.client.api.ConsumerInfo ci = jsm.getConsumerInfo(stream, durable);
+    return ci.getNumPending() + ci.getNumAckPending();
+  }
+
+  /** The durable's max ack pending. */
+  long maxAckPending(String stream, String durable) throws IOException, JetStreamApiException {
+    return jsm.getConsumerInfo(stream, durable).getConsumerConfiguration().getMaxAckPending();
   }
 
   void deleteStream(String stream) {

@@ -76,8 +76,8 @@ class NatsLongWorkTest {
               stolen.addAll(worker.fetchTransactions(10));
               return stolen.isEmpty();
             });
-    assertThat(worker.health().get("in_progress_acks")).asInstanceOf(
-            org.assertj.core.api.InstanceOfAssertFactories.LONG)
+    assertThat(worker.health().get("in_progress_acks"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LONG)
         .isGreaterThanOrEqualTo(5L);
     worker.acknowledge(tx);
 

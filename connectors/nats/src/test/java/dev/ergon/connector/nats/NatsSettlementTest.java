@@ -167,8 +167,7 @@ class NatsSettlementTest {
         .contains("'garbled'")
         .contains(stream + "/1")
         .contains("not JSON");
-    assertThat(new String(letters.get(0).getData(), StandardCharsets.UTF_8))
-        .isEqualTo("{not json");
+    assertThat(new String(letters.get(0).getData(), StandardCharsets.UTF_8)).isEqualTo("{not json");
     nothingFor(c, Duration.ofMillis(500));
     assertThat(c.countTransactions()).isZero();
   }

@@ -2,6 +2,7 @@ package dev.ergon.connector.nats.internal;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -64,7 +65,20 @@ public final class Link implements AutoCloseable {
             .connectionTimeout(timeout)
             .maxReconnects(-1)
             .reconnectWait(Duration.ofMillis(500))
-            .connectionListener(this::onEvent);
+            .connectionListener(this::onEvent)
+            .errorListener(
+                new ErrorListener() {
+                  @Override
+                  public void errorOccurred(Connection conn, String error) {
+                    LOG.warn("{}: server error: {}", Link.this.describe, scrub(error));
+                  }
+
+                  @Override
+                  public void exceptionOccurred(Connection conn, Exception exp) {
+                    LOG.debug(
+                        "{}: client exception: {}", Link.this.describe, scrub(exp.toString()));
+                  }
+                });
     if (user != null && password != null) {
       b.userInfo(user, password);
     }
