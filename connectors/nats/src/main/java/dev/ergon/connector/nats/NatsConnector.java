@@ -400,7 +400,7 @@ public final class NatsConnector implements Connector {
       throws ConnectionLostException, InterruptedException {
     Message m = entry.message();
     Map<String, @Nullable String> info = new LinkedHashMap<>();
-    info.put("Ergon-Transaction-Id", entry.id());
+    info.put(Codec.TX_ID, entry.id());
     info.put("Ergon-Original-Subject", m.getSubject());
     info.put("Ergon-Original-Stream", entry.stream());
     info.put("Ergon-Stream-Sequence", String.valueOf(entry.seq()));
@@ -439,12 +439,13 @@ public final class NatsConnector implements Connector {
   }
 
   /**
-   * Publishes each transaction to the publish subject ({@code Nats-Msg-Id} = transaction id,
-   * headers from metadata, JSON body) without waiting in between, then waits for every publish ack.
+   * Publishes each transaction to the publish subject ({@code Ergon-Transaction-Id} = transaction
+   * id, headers from metadata, JSON body) without waiting in between, then waits for every publish
+   * ack.
    *
    * @throws NatsConnectorException naming each transaction that was not stored and why; the others
-   *     were stored (a retry of the whole list is safe within the duplicate window, as the server
-   *     drops repeated ids)
+   *     were stored (with {@code deduplicate}, a retry of the whole list within the duplicate
+   *     window does not store them twice)
    */
   @Override
   public void dispatchTransactions(List<Transaction> transactions) throws InterruptedException {
@@ -454,7 +455,8 @@ public final class NatsConnector implements Connector {
     Map<String, String> failures = new LinkedHashMap<>();
     for (Transaction tx : transactions) {
       try {
-        acks.add(js.publishAsync(subject, Codec.headers(tx), Codec.body(tx)));
+        acks.add(
+            js.publishAsync(subject, Codec.headers(tx, settings.deduplicate()), Codec.body(tx)));
       } catch (RuntimeException e) {
         failures.put(tx.id(), link.scrub(String.valueOf(e.getMessage())));
         acks.add(null);
@@ -518,8 +520,9 @@ public final class NatsConnector implements Connector {
   /**
    * Reads one message from the stream, without delivering it through the consumer. An id {@code
    * <stream>/<sequence>} of this stream is read directly; any other id is looked for as a {@code
-   * Nats-Msg-Id} among the messages on the filter subject after the consumer's ack floor (so only
-   * messages this consumer has not all settled yet), at most {@link #RESOLVE_SCAN_LIMIT} of them.
+   * Ergon-Transaction-Id} or {@code Nats-Msg-Id} among the messages on the filter subject after the
+   * consumer's ack floor (so only messages this consumer has not all settled yet), at most {@link
+   * #RESOLVE_SCAN_LIMIT} of them.
    *
    * <p>Settling a resolved transaction that is not also in flight here works on the stream: {@code
    * acknowledge} deletes the message (so the consumer does not deliver it again), {@code reject(tx,
@@ -595,7 +598,8 @@ public final class NatsConnector implements Connector {
         throw e;
       }
       Headers h = mi.getHeaders();
-      if (h != null && id.equals(h.getFirst(Codec.MSG_ID))) {
+      if (h != null
+          && (id.equals(h.getFirst(Codec.TX_ID)) || id.equals(h.getFirst(Codec.MSG_ID)))) {
         return mi;
       }
       seq = mi.getSeq() + 1;
@@ -705,7 +709,7 @@ public final class NatsConnector implements Connector {
     try {
       MessageInfo mi = jsm.getMessage(settings.stream(), seq);
       Map<String, @Nullable String> info = new LinkedHashMap<>();
-      info.put("Ergon-Transaction-Id", tx.id());
+      info.put(Codec.TX_ID, tx.id());
       info.put("Ergon-Original-Subject", mi.getSubject());
       info.put("Ergon-Original-Stream", settings.stream());
       info.put("Ergon-Stream-Sequence", String.valueOf(seq));

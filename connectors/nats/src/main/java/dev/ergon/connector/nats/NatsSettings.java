@@ -42,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  *     <subject>.dead}, which needs a subject free of wildcards
  * @param createStream create the stream (file storage, subjects {@code subject} and the dead-letter
  *     subject) when it does not exist; default false
+ * @param deduplicate also publish the transaction id as {@code Nats-Msg-Id}, so that the server
+ *     drops a second publish of the same id within the stream's duplicate window (default false: a
+ *     transaction id dispatched again, for example by a new run, is stored again)
  * @param ackWait how long the server waits for an acknowledgement before it redelivers (consumer
  *     {@code ack_wait}); default 30 s
  * @param inProgressInterval how often an in-flight transaction's message is told "still working"
@@ -72,6 +75,7 @@ public record NatsSettings(
     @Nullable String publishSubject,
     @Nullable String deadLetterSubject,
     boolean createStream,
+    boolean deduplicate,
     Duration ackWait,
     @Nullable Duration inProgressInterval,
     @Nullable Duration maxInProgress,
@@ -115,6 +119,7 @@ public record NatsSettings(
           "publish_subject",
           "dead_letter_subject",
           "create_stream",
+          "deduplicate",
           "ack_wait",
           "in_progress_interval",
           "max_in_progress",
@@ -261,6 +266,7 @@ public record NatsSettings(
         case "publish_subject" -> b.publishSubject(v);
         case "dead_letter_subject" -> b.deadLetterSubject(v);
         case "create_stream" -> b.createStream(bool(k, v));
+        case "deduplicate" -> b.deduplicate(bool(k, v));
         case "ack_wait" -> b.ackWait(duration(k, v));
         case "in_progress_interval" -> b.inProgressInterval(duration(k, v));
         case "max_in_progress" -> b.maxInProgress(duration(k, v));
@@ -378,6 +384,8 @@ public record NatsSettings(
         + effectiveDeadLetterSubject()
         + ", createStream="
         + createStream
+        + ", deduplicate="
+        + deduplicate
         + ", ackWait="
         + ackWait
         + ", inProgressInterval="
@@ -431,6 +439,7 @@ public record NatsSettings(
     private @Nullable String publishSubject;
     private @Nullable String deadLetterSubject;
     private boolean createStream;
+    private boolean deduplicate;
     private Duration ackWait = DEFAULT_ACK_WAIT;
     private @Nullable Duration inProgressInterval;
     private @Nullable Duration maxInProgress;
@@ -532,6 +541,17 @@ public record NatsSettings(
      */
     public Builder createStream(boolean create) {
       this.createStream = create;
+      return this;
+    }
+
+    /**
+     * Whether dispatch sets {@code Nats-Msg-Id} (server-side deduplication).
+     *
+     * @param deduplicate true to let the server drop repeated ids within its duplicate window
+     * @return this builder
+     */
+    public Builder deduplicate(boolean deduplicate) {
+      this.deduplicate = deduplicate;
       return this;
     }
 
@@ -693,6 +713,7 @@ public record NatsSettings(
           publishSubject,
           deadLetterSubject,
           createStream,
+          deduplicate,
           Checks.set("ack_wait", ackWait),
           inProgressInterval,
           maxInProgress,

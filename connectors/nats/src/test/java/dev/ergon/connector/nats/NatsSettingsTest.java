@@ -41,6 +41,7 @@ class NatsSettingsTest {
     m.put("publish_subject", "orders.out");
     m.put("dead_letter_subject", "orders.dlq");
     m.put("create_stream", "true");
+    m.put("deduplicate", "yes");
     m.put("ack_wait", "2m");
     m.put("in_progress_interval", "PT20S");
     m.put("max_in_progress", "1h");
@@ -56,6 +57,7 @@ class NatsSettingsTest {
     assertThat(s.effectivePublishSubject()).isEqualTo("orders.out");
     assertThat(s.effectiveDeadLetterSubject()).isEqualTo("orders.dlq");
     assertThat(s.createStream()).isTrue();
+    assertThat(s.deduplicate()).isTrue();
     assertThat(s.ackWait()).isEqualTo(Duration.ofMinutes(2));
     assertThat(s.effectiveInProgressInterval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.maxInProgress()).isEqualTo(Duration.ofHours(1));

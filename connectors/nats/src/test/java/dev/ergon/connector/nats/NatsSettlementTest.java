@@ -203,6 +203,19 @@ class NatsSettlementTest {
   }
 
   @Test
+  void aTransactionIdDispatchedAgainIsStoredAgainUnlessDeduplicateIsOn() throws Exception {
+    NatsConnector plain = open(Js.settings(stream));
+    plain.dispatchTransactions(List.of(Transaction.of("same", Map.of("n", 1))));
+    plain.dispatchTransactions(List.of(Transaction.of("same", Map.of("n", 1))));
+    assertThat(js.messages(stream, subject)).hasSize(2);
+
+    NatsConnector dedup = open(Js.settings(stream).deduplicate(true));
+    dedup.dispatchTransactions(List.of(Transaction.of("once", Map.of("n", 2))));
+    dedup.dispatchTransactions(List.of(Transaction.of("once", Map.of("n", 2))));
+    assertThat(js.messages(stream, subject)).hasSize(3);
+  }
+
+  @Test
   void resolveByStreamSequenceAndSettleOnTheStream() throws Exception {
     NatsConnector c = open(Js.settings(stream));
     Headers none = new Headers().put("traceparent", TRACEPARENT);

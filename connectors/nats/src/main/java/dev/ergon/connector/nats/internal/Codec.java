@@ -20,8 +20,11 @@ public final class Codec {
   /** The prefix of metadata entries that describe the delivery: {@code nats.}. */
   public static final String PREFIX = "nats.";
 
-  /** The header that carries the transaction id (and lets the server drop duplicates). */
+  /** The server's deduplication header; also read as the transaction id. */
   public static final String MSG_ID = "Nats-Msg-Id";
+
+  /** The header that carries the transaction id. */
+  public static final String TX_ID = "Ergon-Transaction-Id";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,8 +40,13 @@ public final class Codec {
    * @return the id
    */
   public static String id(@Nullable Headers headers, String stream, long seq) {
-    String msgId = headers == null ? null : headers.getFirst(MSG_ID);
-    return msgId != null && !msgId.isBlank() ? msgId : stream + "/" + seq;
+    for (String header : new String[] {TX_ID, MSG_ID}) {
+      String v = headers == null ? null : headers.getFirst(header);
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return stream + "/" + seq;
   }
 
   /**
@@ -83,13 +91,15 @@ public final class Codec {
 
   /**
    * The headers for publishing {@code tx}: its metadata outside {@link #PREFIX} and outside the
-   * server's {@code Nats-} headers, plus {@code Nats-Msg-Id} = the transaction id.
+   * server's {@code Nats-} headers, plus {@code Ergon-Transaction-Id} = the transaction id (and
+   * {@code Nats-Msg-Id} too when {@code deduplicate}).
    *
    * @param tx the transaction
+   * @param deduplicate whether to set {@code Nats-Msg-Id}
    * @return the headers
    * @throws IllegalArgumentException when a metadata entry is not a valid header (named)
    */
-  public static Headers headers(Transaction tx) {
+  public static Headers headers(Transaction tx, boolean deduplicate) {
     Headers h = new Headers();
     tx.metadata()
         .forEach(
@@ -109,7 +119,10 @@ public final class Codec {
                 }
               }
             });
-    h.put(MSG_ID, tx.id());
+    h.put(TX_ID, tx.id());
+    if (deduplicate) {
+      h.put(MSG_ID, tx.id());
+    }
     return h;
   }
 
