@@ -15,10 +15,11 @@ import java.util.Set;
  * }</pre>
  *
  * @param orders how many orders to feed when the queue is empty, at least 1
- * @param queue {@code sqlite}, {@code memory}, {@code postgres} or {@code rabbitmq}
+ * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq} or {@code nats}
  * @param dataDir where the embedded SQL queue keeps its file
  * @param jdbcUrl the PostgreSQL JDBC URL
  * @param amqpUri the RabbitMQ URI
+ * @param natsUrl the NATS server URL
  * @param fresh whether to empty the queue first
  * @param help whether to print the usage and do nothing else
  */
@@ -28,6 +29,7 @@ public record DemoOptions(
     Path dataDir,
     String jdbcUrl,
     String amqpUri,
+    String natsUrl,
     boolean fresh,
     boolean help) {
 
@@ -39,6 +41,15 @@ public record DemoOptions(
 
   /** The environment variable that overrides the default RabbitMQ URI. */
   public static final String AMQP_URI_ENV = "ERGON_DEMO_AMQP_URI";
+
+  /** The environment variable that overrides the default NATS URL. */
+  public static final String NATS_URL_ENV = "ERGON_DEMO_NATS_URL";
+
+  /** The NATS URL unless told otherwise. */
+  public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
+
+  /** The NATS JetStream stream. */
+  public static final String NATS_STREAM = "ergon-demo-orders";
 
   /** The PostgreSQL URL unless told otherwise. */
   public static final String DEFAULT_JDBC_URL =
@@ -56,7 +67,8 @@ public record DemoOptions(
   /** The RabbitMQ queue. */
   public static final String RABBITMQ_QUEUE = "ergon-demo-orders";
 
-  private static final Set<String> QUEUES = Set.of("sqlite", "memory", "postgres", "rabbitmq");
+  private static final Set<String> QUEUES =
+      Set.of("sqlite", "memory", "postgres", "rabbitmq", "nats");
 
   /** Checks the fields. */
   public DemoOptions {
@@ -64,6 +76,7 @@ public record DemoOptions(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Objects.requireNonNull(amqpUri, "amqpUri");
+    Objects.requireNonNull(natsUrl, "natsUrl");
   }
 
   /**
@@ -80,13 +93,14 @@ public record DemoOptions(
     Path dataDir = Path.of("ergon-data");
     String jdbcUrl = env.getOrDefault(JDBC_URL_ENV, DEFAULT_JDBC_URL);
     String amqpUri = env.getOrDefault(AMQP_URI_ENV, DEFAULT_AMQP_URI);
+    String natsUrl = env.getOrDefault(NATS_URL_ENV, DEFAULT_NATS_URL);
     boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       switch (name) {
         case "--help", "-h" -> {
-          return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, fresh, true);
+          return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, natsUrl, fresh, true);
         }
         case "--fresh" -> fresh = true;
         case "--orders" -> {
@@ -103,7 +117,9 @@ public record DemoOptions(
           i += arg.contains("=") ? 0 : 1;
           if (!QUEUES.contains(queue)) {
             throw new IllegalArgumentException(
-                "--queue must be one of sqlite, memory, postgres, rabbitmq; got '" + queue + "'");
+                "--queue must be one of sqlite, memory, postgres, rabbitmq, nats; got '"
+                    + queue
+                    + "'");
           }
         }
         case "--data-dir" -> {
@@ -118,10 +134,14 @@ public record DemoOptions(
           amqpUri = value(args, i, arg);
           i += arg.contains("=") ? 0 : 1;
         }
+        case "--nats-url" -> {
+          natsUrl = value(args, i, arg);
+          i += arg.contains("=") ? 0 : 1;
+        }
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
-    return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, fresh, false);
+    return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, natsUrl, fresh, false);
   }
 
   /**
@@ -134,6 +154,7 @@ public record DemoOptions(
       case "memory" -> OrderQueue.memory();
       case "postgres" -> OrderQueue.postgres(jdbcUrl, POSTGRES_TABLE);
       case "rabbitmq" -> OrderQueue.rabbitmq(amqpUri, RABBITMQ_QUEUE);
+      case "nats" -> OrderQueue.nats(natsUrl, NATS_STREAM);
       default -> OrderQueue.sqlite(dataDir.resolve(SQLITE_TABLE + ".db"), SQLITE_TABLE);
     };
   }

@@ -21,8 +21,9 @@ public final class OrderPipelineDemo {
 
   static final String USAGE =
       """
-      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq] [--fresh]
-                        [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI] [--help]
+      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq|nats] [--fresh]
+                        [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI]
+                        [--nats-url URL] [--help]
 
       Runs the order pipeline: a feeder puts N orders (default 200) on a queue, and a processor
       prices them. Every 10th order hits a flaky pricing service once and is retried; every 25th
@@ -39,6 +40,10 @@ public final class OrderPipelineDemo {
         rabbitmq  queue ergon-demo-orders (dead letters: exchange ergon-demo-orders.dlx, queue
                   ergon-demo-orders.dead); the URI comes from --amqp-uri, else
                   $ERGON_DEMO_AMQP_URI, else amqp://guest:guest@127.0.0.1:5672/%2f
+        nats      JetStream stream ergon-demo-orders (subject ergon-demo-orders.orders, dead
+                  letters ergon-demo-orders.orders.dead, durable ergon-demo-orders-workers);
+                  the URL comes from --nats-url, else $ERGON_DEMO_NATS_URL, else
+                  nats://127.0.0.1:4222
 
       Surviving a restart: when the queue is empty at start, the demo feeds N orders; when it
       still holds orders (an earlier run was stopped with Ctrl-C or killed), it feeds nothing and
@@ -50,6 +55,7 @@ public final class OrderPipelineDemo {
         ERGON_DEMO_JDBC_URL='jdbc:postgresql://db:5432/app?user=app&password=secret' \\
           ./ergon demo --queue postgres
         ./ergon demo --queue rabbitmq --amqp-uri amqp://user:secret@rabbit:5672/%2f
+        ./ergon demo --queue nats --nats-url nats://nats:4222
       """;
 
   private OrderPipelineDemo() {}

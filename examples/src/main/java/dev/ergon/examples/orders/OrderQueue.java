@@ -15,7 +15,7 @@ import java.time.Duration;
  * TaskConfig.builder("order-processor").connector("orders", queue::open);
  * }</pre>
  */
-public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue {
+public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue {
 
   /**
    * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
@@ -65,6 +65,19 @@ public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue {
    */
   static OrderQueue rabbitmq(String amqpUri, String queue) {
     return new RabbitQueue(amqpUri, queue);
+  }
+
+  /**
+   * A NATS JetStream stream {@code stream} (created when missing) with subject {@code
+   * <stream>.orders}, dead letters on {@code <stream>.orders.dead}, consumed through the durable
+   * {@code <stream>-workers}.
+   *
+   * @param url the server, {@code nats://host:port}
+   * @param stream the stream's name
+   * @return the queue's settings
+   */
+  static OrderQueue nats(String url, String stream) {
+    return new NatsQueue(url, stream);
   }
 
   /**

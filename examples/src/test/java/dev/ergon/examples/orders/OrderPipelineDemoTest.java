@@ -74,6 +74,22 @@ class OrderPipelineDemoTest {
   }
 
   @Test
+  void theNatsQueueTakesItsUrlFromTheFlagElseTheEnvironmentElseTheDefault() {
+    Map<String, String> env = Map.of(DemoOptions.NATS_URL_ENV, "nats://env:4222");
+
+    assertThat(DemoOptions.parse(new String[] {"--queue", "nats"}, Map.of()).natsUrl())
+        .isEqualTo("nats://127.0.0.1:4222");
+    assertThat(DemoOptions.parse(new String[] {"--queue", "nats"}, env).natsUrl())
+        .isEqualTo("nats://env:4222");
+    DemoOptions flag =
+        DemoOptions.parse(new String[] {"--queue", "nats", "--nats-url=nats://flag:4222"}, env);
+    assertThat(flag.natsUrl()).isEqualTo("nats://flag:4222");
+    assertThat(flag.orderQueue().describe())
+        .isEqualTo(
+            "nats [nats://flag:4222] (stream ergon-demo-orders, subject ergon-demo-orders.orders)");
+  }
+
+  @Test
   void theEnvironmentPointsTheQueuesElsewhereAndFlagsWin() {
     Map<String, String> env =
         Map.of(

@@ -1,0 +1,103 @@
+package dev.ergon.connector.nats.internal;
+
+import dev.ergon.ConfigurationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Validation of configuration fields, with messages that name the field and the value. */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Requires a non-null value.
+   *
+   * @param path the field
+   * @param value the value
+   * @param <T> its type
+   * @return the value
+   */
+  public static <T> T set(String path, @Nullable T value) {
+    if (value == null) {
+      throw new ConfigurationException(path, null, "set");
+    }
+    return value;
+  }
+
+  /**
+   * Requires a non-blank string.
+   *
+   * @param path the field
+   * @param value the value
+   * @return the value
+   */
+  public static String nonBlank(String path, @Nullable String value) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigurationException(path, value == null ? null : "'" + value + "'", "non-blank");
+    }
+    return value;
+  }
+
+  /**
+   * Requires a positive duration.
+   *
+   * @param path the field
+   * @param value the value
+   * @return the value
+   */
+  public static Duration positive(String path, @Nullable Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new ConfigurationException(path, value, "> 0");
+    }
+    return value;
+  }
+
+  /**
+   * Requires an int within bounds.
+   *
+   * @param path the field
+   * @param value the value
+   * @param min the least allowed
+   * @param max the most allowed
+   * @return the value
+   */
+  public static int between(String path, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigurationException(path, value, "between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  /**
+   * Copies a list, requiring it and its elements to be non-null.
+   *
+   * @param path the field
+   * @param value the list
+   * @param <T> the element type
+   * @return an unmodifiable copy
+   */
+  public static <T> List<T> list(String path, @Nullable List<T> value) {
+    try {
+      return List.copyOf(set(path, value));
+    } catch (NullPointerException e) {
+      throw new ConfigurationException(path, value, "free of nulls");
+    }
+  }
+
+  /**
+   * Copies a map, requiring it and its keys and values to be non-null.
+   *
+   * @param path the field
+   * @param value the map
+   * @param <V> the value type
+   * @return an unmodifiable copy
+   */
+  public static <V> Map<String, V> map(String path, @Nullable Map<String, V> value) {
+    try {
+      return Map.copyOf(set(path, value));
+    } catch (NullPointerException e) {
+      throw new ConfigurationException(path, value, "free of null keys and values");
+    }
+  }
+}
