@@ -239,18 +239,14 @@ public final class SqsConnector implements Connector {
               + " id as its transaction id",
           h.messageId,
           h.txId);
-      h = new Held(h.messageId, h.messageId, h.receiptHandle, h.groupId, h.receiveCount, h.tx);
-      h = new Held(h.txId, h.messageId, h.receiptHandle, h.groupId, h.receiveCount, retag(h));
+      Transaction retagged = new Transaction(h.messageId, h.tx.payload(), h.tx.metadata());
+      h = new Held(h.messageId, h.messageId, h.receiptHandle, h.groupId, h.receiveCount, retagged);
     }
     inFlight.put(h.txId, h);
     if (h.groupId != null) {
       busyGroups.add(h.groupId);
     }
     out.add(h.tx);
-  }
-
-  private static Transaction retag(Held h) {
-    return new Transaction(h.txId, h.tx.payload(), h.tx.metadata());
   }
 
   private Held held(Message m) {
