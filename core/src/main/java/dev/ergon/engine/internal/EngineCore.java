@@ -186,8 +186,14 @@ public final class EngineCore {
             rt.telemetry().forPolicy(policy.name()));
     ExecutorService executor = rt.transactionExecutor(threads);
     try {
-      return new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener(), true)
-          .start(executor, rt.timer(), policy.transactionRuntime().timeout())
+      return TransactionRun.startTimed(
+              tx,
+              lifecycle,
+              rt.taskName(),
+              rt.listener(),
+              executor,
+              rt.timer(),
+              policy.transactionRuntime().timeout())
           .get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("a transaction run never fails its future", e);

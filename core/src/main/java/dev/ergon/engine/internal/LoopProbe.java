@@ -1,8 +1,11 @@
 package dev.ergon.engine.internal;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +32,7 @@ public final class LoopProbe {
   private volatile State state = State.STARTING;
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile @Nullable Throwable fetchFailure;
-  private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+  private final Set<TransactionRun<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicLong fetched =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -57,23 +60,33 @@ public final class LoopProbe {
     return fetched.get();
   }
 
-  void started(String transactionId) {
-    inFlight.put(transactionId, System.nanoTime());
+  void started(TransactionRun<?> run) {
+    inFlight.add(run);
   }
 
-  void finished(String transactionId) {
-    inFlight.remove(transactionId);
+  void finished(TransactionRun<?> run) {
+    inFlight.remove(run);
     progress();
+  }
+
+  /** Runs {@code action} on each run in flight (for the runtime-timeout watchdog). */
+  void forEachInFlight(Consumer<TransactionRun<?>> action) {
+    inFlight.forEach(action);
   }
 
   /**
    * The transactions in flight and when each started ({@link System#nanoTime()}), so that a
-   * supervisor can name the ones that are stuck.
+   * supervisor can name the ones that are stuck. Two in flight with one id show once, with the
+   * earlier start.
    *
    * @return an immutable snapshot: transaction id to start time
    */
   public Map<String, Long> inFlight() {
-    return Map.copyOf(inFlight);
+    Map<String, Long> m = new HashMap<>();
+    for (TransactionRun<?> run : inFlight) {
+      m.merge(run.transaction().id(), run.startedNanos(), Math::min);
+    }
+    return Map.copyOf(m);
   }
 
   void fetchFailed(Throwable t) {

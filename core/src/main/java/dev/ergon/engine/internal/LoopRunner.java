@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +42,9 @@ final class LoopRunner<R extends @Nullable Object> {
 
   /** Largest delay between fetch attempts while the source keeps failing. */
   static final Duration FETCH_FAILURE_BACKOFF_CAP = Duration.ofSeconds(30);
+
+  private static final long WATCHDOG_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long WATCHDOG_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final LoopSettings s;
   private final TransactionSource source;
@@ -79,6 +84,7 @@ final class LoopRunner<R extends @Nullable Object> {
     long deadline =
         s.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + s.timeout().toNanos();
     ExecutorService executor = rt.transactionExecutor(s.threads());
+    ScheduledFuture<?> watchdog = startWatchdog();
     EndReason reason;
     Throwable failure = null;
     Span loopSpan = lifecycle.telemetry().startLoop(s.mode().name().toLowerCase(), s.streaming());
@@ -91,6 +97,9 @@ final class LoopRunner<R extends @Nullable Object> {
       reason = EndReason.STOPPED;
     } finally {
       awaitInFlight();
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
       executor.shutdown(); // abandoned (timed-out) threads are not awaited
       probe.state(State.FINISHED);
     }
@@ -259,18 +268,50 @@ final class LoopRunner<R extends @Nullable Object> {
 
   private void start(Transaction tx, ExecutorService executor, boolean single) {
     inFlight.increment();
-    probe.started(tx.id());
-    new TransactionRun<>(tx, lifecycle, rt.taskName(), rt.listener(), single)
-        .start(executor, rt.timer(), s.runtimeTimeout())
-        .whenComplete(
-            (o, e) -> {
-              if (o != null) {
-                outcomes[o.kind().ordinal()].increment();
-                retries.add(o.retries());
+    TransactionRun<R> run =
+        new TransactionRun<>(
+            tx,
+            lifecycle,
+            rt.taskName(),
+            rt.listener(),
+            single,
+            this::completed,
+            executor,
+            s.runtimeTimeout());
+    probe.started(run); // before it starts: the watchdog sees it, and it is removed once
+    run.start();
+  }
+
+  private void completed(TransactionRun<?> run, Outcome o) {
+    outcomes[o.kind().ordinal()].increment();
+    retries.add(o.retries());
+    probe.finished(run);
+    inFlight.decrement();
+  }
+
+  /**
+   * Checks the runtime timeout of every transaction in flight, on the engine's timer, instead of a
+   * timer per transaction. A transaction is ended at most one period after its timeout.
+   */
+  private @Nullable ScheduledFuture<?> startWatchdog() {
+    Duration timeout = s.runtimeTimeout();
+    if (timeout == null) {
+      return null;
+    }
+    long period = Math.clamp(timeout.toNanos() / 20, WATCHDOG_MIN_NANOS, WATCHDOG_MAX_NANOS);
+    return rt.timer()
+        .scheduleWithFixedDelay(
+            () -> {
+              try {
+                long now = System.nanoTime();
+                probe.forEachInFlight(run -> run.checkTimeout(now));
+              } catch (RuntimeException e) {
+                LOG.error("[{}] runtime-timeout check failed", rt.taskName(), e);
               }
-              probe.finished(tx.id());
-              inFlight.decrement();
-            });
+            },
+            period,
+            period,
+            TimeUnit.NANOSECONDS);
   }
 
   private void releaseAll(List<Transaction> txs) {

@@ -38,6 +38,11 @@ public final class LoopTelemetry {
   private static final TextMapGetter<Map<String, String>> METADATA =
       (carrier, key) -> carrier == null ? null : carrier.get(key);
 
+  private static final String[] OUTCOME_NAMES =
+      java.util.Arrays.stream(Outcome.Kind.values())
+          .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+          .toArray(String[]::new);
+
   private final Telemetry t;
   private final Attributes base;
   private final Attributes fetchOk;
@@ -143,13 +148,17 @@ public final class LoopTelemetry {
   }
 
   /**
-   * Starts the span of one transaction as a child of the current context (the batch), or of the
-   * trace context in its metadata when the continuation says so (else linked to it).
+   * Starts the span of one transaction as a child of {@code parent} (the batch), or of the trace
+   * context in its metadata when the continuation says so (else linked to it).
    */
-  Span startTransaction(Transaction tx, boolean single) {
+  Span startTransaction(Transaction tx, boolean single, Context parent) {
     t.inFlight.add(1, base);
-    SpanBuilder b = span("ergon.transaction").setAttribute(Telemetry.TRANSACTION_ID, tx.id());
-    if (t.enabled && !tx.metadata().isEmpty()) {
+    if (!t.enabled) {
+      return Span.fromContext(parent); // the no-op API: no builder, no attributes
+    }
+    SpanBuilder b =
+        span("ergon.transaction").setParent(parent).setAttribute(Telemetry.TRANSACTION_ID, tx.id());
+    if (!tx.metadata().isEmpty()) {
       Context incoming = t.propagator.extract(Context.root(), tx.metadata(), METADATA);
       SpanContext remote = Span.fromContext(incoming).getSpanContext();
       if (remote.isValid()) {
@@ -165,7 +174,7 @@ public final class LoopTelemetry {
   }
 
   void endTransaction(Span span, Outcome outcome, long startedNanos) {
-    String kind = outcome.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = OUTCOME_NAMES[outcome.kind().ordinal()];
     span.setAttribute(Telemetry.OUTCOME, kind);
     span.setAttribute(Telemetry.RETRIES, (long) outcome.retries());
     Throwable error =

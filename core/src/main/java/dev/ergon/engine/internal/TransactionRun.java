@@ -6,6 +6,7 @@ import dev.ergon.transaction.Transaction;
 import dev.ergon.transaction.TransactionTimeoutException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,11 @@ import org.slf4j.MDC;
  * settles, so a transaction is settled once and ends with exactly one outcome. On expiry the
  * lifecycle's thread is interrupted and abandoned (never awaited), and the exception handler runs
  * on another thread with a TIMEOUT error.
+ *
+ * <p>The timeout is checked from outside: a loop's watchdog calls {@link #checkTimeout} for every
+ * run in flight, so that a transaction costs no timer of its own; a single run ({@link
+ * #startTimed}) schedules one. Its span starts lazily on the first thread that needs it, as a child
+ * of the context current when the run was created (the batch), so the loop thread only hands off.
  */
 final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guard {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionRun.class);
@@ -33,60 +38,154 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   private static final int SETTLING = 1;
   private static final int TIMED_OUT = 2;
 
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<TransactionRun> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(TransactionRun.class, "state");
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<TransactionRun> RETRIES =
+      AtomicIntegerFieldUpdater.newUpdater(TransactionRun.class, "retries");
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<TransactionRun> COMPLETED =
+      AtomicIntegerFieldUpdater.newUpdater(TransactionRun.class, "completed");
+
+  /** Receives the one outcome of a run, on the thread that produced it. */
+  interface Completion {
+    void completed(TransactionRun<?> run, Outcome outcome);
+  }
+
   private final Transaction tx;
   private final Lifecycle<R> lifecycle;
   private final String taskName;
   private final OutcomeListener listener;
-  private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-  private final AtomicInteger state = new AtomicInteger(RUNNING);
-  private final AtomicInteger retries = new AtomicInteger();
-  private final AtomicBoolean completed = new AtomicBoolean();
-  private final Span span;
+  private final Completion completion;
+  private final Context parent;
+  private final boolean single;
   private final long startedNanos = System.nanoTime();
+  private volatile int state = RUNNING;
+  private volatile int retries;
+  private volatile int completed;
+  private final Executor executor;
+  private final @Nullable Duration timeout;
+  private final long deadlineNanos;
+  private volatile @Nullable Span span;
   private @Nullable Thread thread;
-  private @Nullable ScheduledFuture<?> timeoutTask;
 
   /**
-   * Prepares the run; its span starts now, as a child of the current context (the batch).
+   * Prepares the run; its span will be a child of the current context (the batch).
    *
    * @param single whether the transaction came alone (the trace continuation may then make it a
    *     child of the trace in its metadata)
+   * @param completion receives the outcome, after the outcome listener
+   * @param executor runs the lifecycle, and the timeout path on expiry
+   * @param runtimeTimeout bounds the run from now on; null for none
    */
   TransactionRun(
-      Transaction tx, Lifecycle<R> lifecycle, String taskName, OutcomeListener l, boolean single) {
+      Transaction tx,
+      Lifecycle<R> lifecycle,
+      String taskName,
+      OutcomeListener l,
+      boolean single,
+      Completion completion,
+      Executor executor,
+      @Nullable Duration runtimeTimeout) {
     this.tx = tx;
     this.lifecycle = lifecycle;
     this.taskName = taskName;
     this.listener = l;
-    this.span = lifecycle.telemetry().startTransaction(tx, single);
+    this.single = single;
+    this.completion = completion;
+    this.parent = Context.current();
+    this.executor = executor;
+    this.timeout = runtimeTimeout;
+    this.deadlineNanos = runtimeTimeout == null ? 0 : startedNanos + runtimeTimeout.toNanos();
   }
 
-  /** Starts the lifecycle on {@code executor}; the future completes with the one outcome. */
-  CompletableFuture<Outcome> start(
-      Executor executor, ScheduledExecutorService timer, @Nullable Duration runtimeTimeout) {
+  Transaction transaction() {
+    return tx;
+  }
+
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  /**
+   * Starts the lifecycle on the executor. With a runtime timeout, {@link #checkTimeout} ends the
+   * run once the timeout has passed since the run was created.
+   */
+  void start() {
     executor.execute(this::runLifecycle);
+  }
+
+  /**
+   * Starts the lifecycle with a timer of its own for the runtime timeout; for runs outside a loop.
+   *
+   * @return completes with the one outcome
+   */
+  static <R extends @Nullable Object> CompletableFuture<Outcome> startTimed(
+      Transaction tx,
+      Lifecycle<R> lifecycle,
+      String taskName,
+      OutcomeListener l,
+      Executor executor,
+      ScheduledExecutorService timer,
+      @Nullable Duration runtimeTimeout) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    TransactionRun<R> run =
+        new TransactionRun<>(
+            tx,
+            lifecycle,
+            taskName,
+            l,
+            true,
+            (r, o) -> outcome.complete(o),
+            executor,
+            runtimeTimeout);
+    run.start();
     if (runtimeTimeout != null) {
       ScheduledFuture<?> t =
           timer.schedule(
-              () -> onTimeout(executor, runtimeTimeout),
+              () -> run.checkTimeout(System.nanoTime()),
               runtimeTimeout.toNanos(),
               TimeUnit.NANOSECONDS);
-      synchronized (this) {
-        timeoutTask = t;
-      }
-      if (outcome.isDone()) {
-        t.cancel(false);
-      }
+      outcome.whenComplete((o, e) -> t.cancel(false));
     }
     return outcome;
+  }
+
+  /**
+   * Ends the run with the timeout path when its runtime timeout has passed at {@code nowNanos} and
+   * it is still running; otherwise does nothing. Safe to call from any thread, any number of times.
+   */
+  void checkTimeout(long nowNanos) {
+    Duration t = timeout;
+    if (t != null && state == RUNNING && nowNanos - deadlineNanos >= 0) {
+      onTimeout(t);
+    }
+  }
+
+  private Span span() {
+    Span s = span;
+    if (s == null) {
+      synchronized (this) {
+        s = span;
+        if (s == null) {
+          s = lifecycle.telemetry().startTransaction(tx, single, parent);
+          span = s;
+        }
+      }
+    }
+    return s;
   }
 
   private void runLifecycle() {
     synchronized (this) {
       thread = Thread.currentThread();
     }
-    try (Scope ignored = span.makeCurrent()) {
-      enterMdc();
+    Span s = span();
+    try (Scope ignored = s.makeCurrent()) {
+      enterMdc(s);
       Outcome o = lifecycle.run(tx, this);
       if (o != null) {
         complete(o);
@@ -100,11 +199,8 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       leaveMdc();
       synchronized (this) {
         thread = null;
-        if (state.get() == TIMED_OUT) {
+        if (state == TIMED_OUT) {
           Thread.interrupted(); // a late interrupt from onTimeout must not leak to the next task
-        }
-        if (timeoutTask != null && state.get() != TIMED_OUT) {
-          timeoutTask.cancel(false);
         }
       }
     }
@@ -118,12 +214,12 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       } catch (Settler.SettlementException e) {
         LOG.warn("{}", e.getMessage());
       }
-      complete(new Outcome.Redeliver(tx.id(), t, retries.get()));
+      complete(new Outcome.Redeliver(tx.id(), t, retries));
     }
   }
 
-  private void onTimeout(Executor executor, Duration timeout) {
-    if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
+  private void onTimeout(Duration timeout) {
+    if (!STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
       return;
     }
     synchronized (this) {
@@ -139,12 +235,13 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     TransactionTimeoutException error = new TransactionTimeoutException(tx.id(), timeout);
     executor.execute(
         () -> {
-          try (Scope ignored = span.makeCurrent()) {
-            enterMdc();
-            complete(lifecycle.timedOut(tx, error, retries.get()));
+          Span s = span();
+          try (Scope ignored = s.makeCurrent()) {
+            enterMdc(s);
+            complete(lifecycle.timedOut(tx, error, retries));
           } catch (Throwable t) {
             LOG.error("transaction {}: timeout handling failed", tx.id(), t);
-            complete(new Outcome.Redeliver(tx.id(), t, retries.get()));
+            complete(new Outcome.Redeliver(tx.id(), t, retries));
           } finally {
             leaveMdc();
           }
@@ -152,10 +249,10 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   }
 
   /** Puts the transaction, task and trace ids into the SLF4J MDC of this thread. */
-  private void enterMdc() {
+  private void enterMdc(Span s) {
     MDC.put("transaction_id", tx.id());
     MDC.put("task", taskName);
-    SpanContext sc = span.getSpanContext();
+    SpanContext sc = s.getSpanContext();
     if (sc.isValid()) {
       MDC.put("trace_id", sc.getTraceId());
       MDC.put("span_id", sc.getSpanId());
@@ -170,35 +267,35 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   }
 
   private void complete(Outcome o) {
-    if (!completed.compareAndSet(false, true)) {
+    if (!COMPLETED.compareAndSet(this, 0, 1)) {
       return;
     }
-    lifecycle.telemetry().endTransaction(span, o, startedNanos);
+    lifecycle.telemetry().endTransaction(span(), o, startedNanos);
     try {
       listener.onOutcome(tx, o);
     } catch (RuntimeException e) {
       LOG.warn("outcome listener failed for transaction {}", tx.id(), e);
     }
-    outcome.complete(o); // after the listener, so a finished loop has reported every outcome
+    completion.completed(this, o); // after the listener: a finished loop reported every outcome
   }
 
   @Override
   public boolean abandoned() {
-    return state.get() == TIMED_OUT;
+    return state == TIMED_OUT;
   }
 
   @Override
   public boolean claimSettlement() {
-    return state.compareAndSet(RUNNING, SETTLING);
+    return STATE.compareAndSet(this, RUNNING, SETTLING);
   }
 
   @Override
   public void addRetries(int n) {
-    retries.addAndGet(n);
+    RETRIES.addAndGet(this, n);
   }
 
   @Override
   public int retries() {
-    return retries.get();
+    return retries;
   }
 }
