@@ -75,6 +75,20 @@ public interface AsyncConnector extends AutoCloseable {
   }
 
   /**
+   * Gives a transaction up with the reason. See {@link Connector#reject(Transaction, boolean,
+   * Rejection)}; the default ignores the reason.
+   *
+   * @param transaction a transaction this connector fetched
+   * @param requeue true to redeliver, false to dead-letter
+   * @param rejection why the transaction is given up
+   * @return a stage completing when done
+   */
+  default CompletionStage<Void> reject(
+      Transaction transaction, boolean requeue, Rejection rejection) {
+    return reject(transaction, requeue);
+  }
+
+  /**
    * Whether {@code reject(tx, false)} dead-letters.
    *
    * @return true when this connector dead-letters

@@ -95,6 +95,23 @@ public interface Connector extends AutoCloseable {
   }
 
   /**
+   * Gives a transaction up after its lifecycle failed for good, with the reason: the engine calls
+   * this (not {@link #reject(Transaction, boolean)}) when the exception handler failed or a timeout
+   * could not be handled. Connectors that dead-letter override it to record the reason next to the
+   * message (error category and message, attempts); the default ignores the reason.
+   *
+   * @param transaction a transaction this connector fetched
+   * @param requeue true to redeliver, false to dead-letter
+   * @param rejection why the transaction is given up
+   * @throws ConnectionLostException when the channel or connection is gone
+   * @throws Exception when it fails for another reason
+   */
+  default void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    reject(transaction, requeue);
+  }
+
+  /**
    * Whether {@code reject(tx, false)} dead-letters. When false, the engine releases a transaction
    * it cannot handle ({@code reject(tx, true)}) instead.
    *

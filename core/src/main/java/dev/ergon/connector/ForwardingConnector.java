@@ -20,6 +20,11 @@ import java.util.OptionalInt;
  * }
  * }</pre>
  *
+ * <p>Every method is forwarded as such, both forms of {@code reject} included: a decorator that
+ * intercepts rejections overrides {@link #reject(Transaction, boolean)} and {@link
+ * #reject(Transaction, boolean, Rejection)} (the engine calls the latter when it gives a
+ * transaction up).
+ *
  * <p>As thread-safe as the delegate.
  */
 public abstract class ForwardingConnector implements Connector {
@@ -71,6 +76,12 @@ public abstract class ForwardingConnector implements Connector {
   @Override
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     delegate.reject(transaction, requeue);
+  }
+
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    delegate.reject(transaction, requeue, rejection);
   }
 
   @Override

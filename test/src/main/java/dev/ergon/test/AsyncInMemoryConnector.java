@@ -1,6 +1,7 @@
 package dev.ergon.test;
 
 import dev.ergon.connector.AsyncConnector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.transaction.Transaction;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,16 @@ public final class AsyncInMemoryConnector implements AsyncConnector {
     return async(
         () -> {
           delegate.reject(transaction, requeue);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> reject(
+      Transaction transaction, boolean requeue, Rejection rejection) {
+    return async(
+        () -> {
+          delegate.reject(transaction, requeue, rejection);
           return null;
         });
   }

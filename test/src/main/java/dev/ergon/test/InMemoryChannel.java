@@ -2,6 +2,7 @@ package dev.ergon.test;
 
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.transaction.Transaction;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,13 @@ public final class InMemoryChannel implements Connector {
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     settling(transaction);
     queue.reject(transaction, requeue);
+  }
+
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    settling(transaction);
+    queue.reject(transaction, requeue, rejection);
   }
 
   private synchronized void settling(Transaction transaction) throws ConnectionLostException {

@@ -2,13 +2,16 @@ package dev.ergon.test;
 
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.test.Settlement.Kind;
 import dev.ergon.transaction.Transaction;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +52,7 @@ public final class InMemoryConnector implements Connector {
   private final List<Transaction> acknowledged = new ArrayList<>();
   private final List<Transaction> released = new ArrayList<>();
   private final List<Transaction> deadLettered = new ArrayList<>();
+  private final Map<String, Rejection> rejections = new LinkedHashMap<>();
   private final List<Transaction> dispatched = new ArrayList<>();
   private final List<Settlement> settlementLog = new ArrayList<>();
   private final Map<String, Integer> deliveryCounts = new HashMap<>();
@@ -211,6 +215,23 @@ public final class InMemoryConnector implements Connector {
   @Override
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     settle(transaction, requeue ? Kind.RELEASED : Kind.DEAD_LETTERED, faults::rejectFailure);
+  }
+
+  /**
+   * Like {@link #reject(Transaction, boolean)}, and keeps the reason the engine gave, for {@link
+   * #rejections()}.
+   *
+   * @throws IllegalStateException when the transaction is not in flight
+   * @throws ConnectionLostException when the connector is closed
+   * @throws Exception the injected failure, while {@link #failRejectWith} is in effect
+   */
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    reject(transaction, requeue);
+    synchronized (this) {
+      rejections.put(transaction.id(), rejection);
+    }
   }
 
   private void settle(Transaction transaction, Kind kind, Supplier<@Nullable Exception> fault)
@@ -421,6 +442,16 @@ public final class InMemoryConnector implements Connector {
    */
   public synchronized List<Transaction> deadLettered() {
     return List.copyOf(deadLettered);
+  }
+
+  /**
+   * The reasons the engine gave when it gave transactions up ({@link #reject(Transaction, boolean,
+   * Rejection)}), by transaction id; the latest reason per id.
+   *
+   * @return an immutable snapshot, in the order the ids were first given up
+   */
+  public synchronized Map<String, Rejection> rejections() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(rejections));
   }
 
   /**

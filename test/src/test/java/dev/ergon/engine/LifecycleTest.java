@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ergon.connector.ConnectionLostException;
+import dev.ergon.connector.Rejection;
 import dev.ergon.engine.Outcome.Disposition;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.RetryPolicy;
@@ -264,6 +265,16 @@ class LifecycleTest {
             });
     assertThat(script.exceptions).hasSize(2);
     assertThat(input.deadLettered()).extracting(Transaction::id).containsExactly("tx-1");
+    // the connector is told why, so that it can write the reason next to the dead letter
+    Rejection why = input.rejections().get("tx-1");
+    assertThat(why).isNotNull();
+    assertThat(why.category()).isEqualTo(TransactionException.Category.SYSTEM);
+    assertThat(why.message()).contains("boom");
+    assertThat(why.handlerFailure())
+        .get()
+        .extracting(Throwable::getMessage)
+        .isEqualTo("handler broken");
+    assertThat(why.attempts()).isEqualTo(why.retries() + 1);
     assertThat(run.outcome("tx-1").exitCode()).isEqualTo(1);
   }
 

@@ -2,6 +2,7 @@ package dev.ergon.engine;
 
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.ForwardingConnector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.test.InMemoryConnector;
 import dev.ergon.transaction.Transaction;
 import java.util.Map;
@@ -55,5 +56,12 @@ final class LosingChannelConnector extends ForwardingConnector {
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     settling(transaction);
     delegate.reject(transaction, requeue);
+  }
+
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    settling(transaction);
+    delegate.reject(transaction, requeue, rejection);
   }
 }

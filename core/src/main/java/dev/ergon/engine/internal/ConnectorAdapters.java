@@ -2,6 +2,7 @@ package dev.ergon.engine.internal;
 
 import dev.ergon.connector.AsyncConnector;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.transaction.Transaction;
 import io.opentelemetry.context.Context;
 import java.util.List;
@@ -56,6 +57,12 @@ public final class ConnectorAdapters {
       @Override
       public void reject(Transaction transaction, boolean requeue) throws Exception {
         Await.await(c.reject(transaction, requeue));
+      }
+
+      @Override
+      public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+          throws Exception {
+        Await.await(c.reject(transaction, requeue, rejection));
       }
 
       @Override
@@ -126,6 +133,12 @@ public final class ConnectorAdapters {
       @Override
       public CompletionStage<Void> reject(Transaction transaction, boolean requeue) {
         return run(() -> c.reject(transaction, requeue));
+      }
+
+      @Override
+      public CompletionStage<Void> reject(
+          Transaction transaction, boolean requeue, Rejection rejection) {
+        return run(() -> c.reject(transaction, requeue, rejection));
       }
 
       @Override

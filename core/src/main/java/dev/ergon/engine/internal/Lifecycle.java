@@ -1,6 +1,7 @@
 package dev.ergon.engine.internal;
 
 import dev.ergon.connector.ConnectionLostException;
+import dev.ergon.connector.Rejection;
 import dev.ergon.engine.Outcome;
 import dev.ergon.engine.Outcome.Disposition;
 import dev.ergon.engine.internal.Settler.SettlementException;
@@ -185,7 +186,11 @@ public final class Lifecycle<R extends @Nullable Object> {
       return new Outcome.Redeliver(tx.id(), lost, retries);
     }
     try {
-      Disposition d = ok ? settler.acknowledge(tx) : settler.giveUp(tx);
+      Disposition d =
+          ok
+              ? settler.acknowledge(tx)
+              : settler.giveUp(
+                  tx, new Rejection(timeout, ((RetryResult.Failure<?>) handled).error(), retries));
       if (!ok) {
         LOG.error(
             "transaction {} timed out and its exception handler failed too; {}",
@@ -212,7 +217,8 @@ public final class Lifecycle<R extends @Nullable Object> {
     int retries = guard.retries();
     try {
       if (unhandled) {
-        Disposition d = settler.giveUp(tx);
+        Disposition d =
+            settler.giveUp(tx, new Rejection(requireError(error), handlerError, retries));
         LOG.error(
             "transaction {} failed and its exception handler failed too ({}); {}",
             tx.id(),

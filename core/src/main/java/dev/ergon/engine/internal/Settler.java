@@ -1,6 +1,7 @@
 package dev.ergon.engine.internal;
 
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.connector.UnsupportedCapabilityException;
 import dev.ergon.engine.Outcome.Disposition;
 import dev.ergon.policy.SettlementMode;
@@ -70,13 +71,13 @@ public final class Settler {
   }
 
   /** Applies the terminal action to a transaction whose exception handler failed. */
-  Disposition giveUp(Transaction tx) throws SettlementException {
+  Disposition giveUp(Transaction tx, Rejection why) throws SettlementException {
     if (!automatic()) {
       return Disposition.NONE;
     }
     boolean deadLetter =
         policy.onUnhandled() == UnhandledAction.DEAD_LETTER && requireSource().supportsDeadLetter();
-    return reject(tx, !deadLetter);
+    return reject(tx, !deadLetter, why);
   }
 
   /**
@@ -88,12 +89,17 @@ public final class Settler {
     if (source == null) {
       return Disposition.NONE;
     }
-    return reject(tx, true);
+    return reject(tx, true, null);
   }
 
-  private Disposition reject(Transaction tx, boolean requeue) throws SettlementException {
+  private Disposition reject(Transaction tx, boolean requeue, @Nullable Rejection why)
+      throws SettlementException {
     try {
-      requireSource().reject(tx, requeue);
+      if (why == null) {
+        requireSource().reject(tx, requeue);
+      } else {
+        requireSource().reject(tx, requeue, why);
+      }
       return requeue ? Disposition.RELEASED : Disposition.DEAD_LETTERED;
     } catch (UnsupportedCapabilityException e) {
       if (warnedReject.compareAndSet(false, true)) {
