@@ -2,6 +2,7 @@ package dev.ergon.connector.nats;
 
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.connector.nats.internal.Codec;
 import dev.ergon.connector.nats.internal.InFlight;
 import dev.ergon.connector.nats.internal.Link;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -103,6 +105,8 @@ public final class NatsConnector implements Connector {
   public static final int RESOLVE_SCAN_LIMIT = 10_000;
 
   private static final int NOT_FOUND = 404;
+  private static final String ERROR_CATEGORY = "Ergon-Error-Category";
+  private static final String ERROR_MESSAGE = "Ergon-Error-Message";
   private static final Pattern SEQ_ID = Pattern.compile("([A-Za-z0-9_-]+)/(\\d+)");
 
   private final NatsSettings settings;
@@ -398,6 +402,14 @@ public final class NatsConnector implements Connector {
    */
   private void deadLetter(InFlight.Entry entry, String category, @Nullable String error)
       throws ConnectionLostException, InterruptedException {
+    Map<String, @Nullable String> reason = new LinkedHashMap<>();
+    reason.put(ERROR_CATEGORY, category);
+    reason.put(ERROR_MESSAGE, error);
+    deadLetter(entry, reason);
+  }
+
+  private void deadLetter(InFlight.Entry entry, Map<String, @Nullable String> reason)
+      throws ConnectionLostException, InterruptedException {
     Message m = entry.message();
     Map<String, @Nullable String> info = new LinkedHashMap<>();
     info.put(Codec.TX_ID, entry.id());
@@ -405,8 +417,7 @@ public final class NatsConnector implements Connector {
     info.put("Ergon-Original-Stream", entry.stream());
     info.put("Ergon-Stream-Sequence", String.valueOf(entry.seq()));
     info.put("Ergon-Delivery-Count", String.valueOf(entry.delivered()));
-    info.put("Ergon-Error-Category", category);
-    info.put("Ergon-Error-Message", error);
+    info.putAll(reason);
     info.put("Ergon-Dead-Lettered-At", Instant.now().toString());
     Headers h =
         Codec.deadLetterHeaders(
@@ -656,6 +667,27 @@ public final class NatsConnector implements Connector {
   @Override
   public void reject(Transaction transaction, boolean requeue)
       throws ConnectionLostException, InterruptedException, IOException {
+    rejectWith(transaction, requeue, null);
+  }
+
+  /**
+   * Like {@link #reject(Transaction, boolean)}; a dead letter carries the engine's reason: {@code
+   * Ergon-Error-Category} is the failure's category in lower case ({@code business}, {@code
+   * system}, {@code timeout}), {@code Ergon-Error-Message} its message, {@code Ergon-Attempts} the
+   * attempts made, and {@code Ergon-Handler-Error} the exception handler's failure when it failed.
+   *
+   * @throws ConnectionLostException when disconnected; the server redelivers after {@code ack_wait}
+   * @throws NatsConnectorException when the dead letter is not stored; the message is left
+   *     unacknowledged and comes back after {@code ack_wait}
+   */
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws ConnectionLostException, InterruptedException, IOException {
+    rejectWith(transaction, requeue, rejection);
+  }
+
+  private void rejectWith(Transaction transaction, boolean requeue, @Nullable Rejection why)
+      throws ConnectionLostException, InterruptedException, IOException {
     requireOpen();
     InFlight.Entry e = inFlight.take(transaction.id());
     if (e == null) {
@@ -664,12 +696,13 @@ public final class NatsConnector implements Connector {
         throw notInFlight(transaction, requeue ? "requeue" : "dead-letter");
       }
       if (!requeue) {
-        deadLetterResolved(transaction, seq);
+        deadLetterResolved(transaction, seq, why);
       }
       return;
     }
     if (!requeue) {
-      deadLetter(e, "rejected", "rejected without requeue by the engine");
+      Map<String, @Nullable String> reason = reason(why, "rejected without requeue by the engine");
+      deadLetter(e, reason);
       return;
     }
     requireConnected(e.id(), "requeue");
@@ -683,6 +716,21 @@ public final class NatsConnector implements Connector {
       throw lost(e, "requeue", ex);
     }
     flush(e, "requeue");
+  }
+
+  /** The dead letter's error headers: the engine's reason, or category {@code rejected}. */
+  private static Map<String, @Nullable String> reason(@Nullable Rejection why, String otherwise) {
+    Map<String, @Nullable String> r = new LinkedHashMap<>();
+    if (why == null) {
+      r.put(ERROR_CATEGORY, "rejected");
+      r.put(ERROR_MESSAGE, otherwise);
+      return r;
+    }
+    r.put(ERROR_CATEGORY, why.category().name().toLowerCase(Locale.ROOT));
+    r.put(ERROR_MESSAGE, why.message());
+    r.put("Ergon-Attempts", String.valueOf(why.attempts()));
+    why.handlerFailure().ifPresent(h -> r.put("Ergon-Handler-Error", String.valueOf(h)));
+    return r;
   }
 
   private void deleteResolved(String id, long seq) throws IOException {
@@ -705,7 +753,8 @@ public final class NatsConnector implements Connector {
     }
   }
 
-  private void deadLetterResolved(Transaction tx, long seq) throws IOException {
+  private void deadLetterResolved(Transaction tx, long seq, @Nullable Rejection why)
+      throws IOException {
     try {
       MessageInfo mi = jsm.getMessage(settings.stream(), seq);
       Map<String, @Nullable String> info = new LinkedHashMap<>();
@@ -713,8 +762,7 @@ public final class NatsConnector implements Connector {
       info.put("Ergon-Original-Subject", mi.getSubject());
       info.put("Ergon-Original-Stream", settings.stream());
       info.put("Ergon-Stream-Sequence", String.valueOf(seq));
-      info.put("Ergon-Error-Category", "rejected");
-      info.put("Ergon-Error-Message", "resolved by id and rejected without requeue");
+      info.putAll(reason(why, "resolved by id and rejected without requeue"));
       info.put("Ergon-Dead-Lettered-At", Instant.now().toString());
       js.publishAsync(
               deadLetterSubject(),

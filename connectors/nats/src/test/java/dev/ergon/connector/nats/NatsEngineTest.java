@@ -10,6 +10,7 @@ import dev.ergon.policy.RetryPolicy;
 import dev.ergon.test.HarnessRun;
 import dev.ergon.test.TaskHarness;
 import dev.ergon.transaction.Transaction;
+import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,12 @@ class NatsEngineTest {
     assertThat(run.count(Outcome.Kind.SUCCEEDED)).isEqualTo(30);
     assertThat(seen).hasSize(30);
     assertThat(js.deadIds(stream, stream + ".in.dead")).containsExactly("poison");
+    // the dead letter carries the engine's reason
+    Headers why = js.messages(stream, stream + ".in.dead").get(0).getHeaders();
+    assertThat(why.getFirst("Ergon-Error-Category")).isEqualTo("system");
+    assertThat(why.getFirst("Ergon-Error-Message")).contains("cannot digest");
+    assertThat(why.getFirst("Ergon-Attempts")).isEqualTo("3");
+    assertThat(why.getFirst("Ergon-Handler-Error")).contains("cannot digest");
     await().atMost(Duration.ofSeconds(10)).until(() -> js.unsettled(stream, stream + "_w") == 0);
     assertThat(js.maxAckPending(stream, stream + "_w")).isEqualTo(4);
   }
