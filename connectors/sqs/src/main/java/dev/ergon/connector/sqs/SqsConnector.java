@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.connector.UnsupportedCapabilityException;
 import dev.ergon.connector.sqs.internal.BatchDeleter;
 import dev.ergon.connector.sqs.internal.Clients;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -95,6 +97,18 @@ public final class SqsConnector implements Connector {
 
   /** Dead-letter attribute: why the message was dead-lettered. */
   public static final String DLQ_ERROR = "ergon-error";
+
+  /** Dead-letter attribute: the engine's failure category ({@code business}, {@code system}…). */
+  public static final String DLQ_ERROR_CATEGORY = "ergon-error-category";
+
+  /** Dead-letter attribute: the attempts the engine made. */
+  public static final String DLQ_ATTEMPTS = "ergon-attempts";
+
+  /** Dead-letter attribute: the exception handler's failure, when it failed. */
+  public static final String DLQ_HANDLER_ERROR = "ergon-handler-error";
+
+  /** The longest error text written into a dead-letter attribute. */
+  private static final int MAX_ERROR_CHARS = 2048;
 
   private static final Logger LOG = LoggerFactory.getLogger(SqsConnector.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -351,6 +365,25 @@ public final class SqsConnector implements Connector {
 
   @Override
   public void reject(Transaction transaction, boolean requeue) throws Exception {
+    rejectWith(transaction, requeue, null);
+  }
+
+  /**
+   * Like {@link #reject(Transaction, boolean)}; a message sent to the explicit dead-letter queue
+   * also carries the engine's reason: {@value #DLQ_ERROR} is the failure's message, {@value
+   * #DLQ_ERROR_CATEGORY} its category in lower case ({@code business}, {@code system}, {@code
+   * timeout}), {@value #DLQ_ATTEMPTS} the attempts made and {@value #DLQ_HANDLER_ERROR} the
+   * exception handler's failure when it failed. A redrive policy moves the message as SQS received
+   * it, without the reason.
+   */
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    rejectWith(transaction, requeue, rejection);
+  }
+
+  private void rejectWith(Transaction transaction, boolean requeue, @Nullable Rejection why)
+      throws Exception {
     Held h = take(transaction, requeue ? "release" : "dead-letter");
     if (requeue) {
       release(h, (int) config.requeueDelay().toSeconds());
@@ -372,9 +405,15 @@ public final class SqsConnector implements Connector {
     attributes.put(ID_ATTRIBUTE, text(h.txId));
     attributes.put(DLQ_MESSAGE_ID, text(h.messageId));
     attributes.put(DLQ_RECEIVE_COUNT, text(Integer.toString(h.receiveCount)));
-    String error = transaction.metadata().get("ergon.error");
-    attributes.put(
-        DLQ_ERROR, text(error != null && !error.isBlank() ? error : "rejected without requeue"));
+    if (why == null) {
+      attributes.put(DLQ_ERROR, text("rejected without requeue"));
+    } else {
+      attributes.put(DLQ_ERROR, text(clip(why.message())));
+      attributes.put(DLQ_ERROR_CATEGORY, text(why.category().name().toLowerCase(Locale.ROOT)));
+      attributes.put(DLQ_ATTEMPTS, text(Integer.toString(why.attempts())));
+      why.handlerFailure()
+          .ifPresent(e -> attributes.put(DLQ_HANDLER_ERROR, text(clip(String.valueOf(e)))));
+    }
     for (Map.Entry<String, String> e : h.tx.metadata().entrySet()) {
       if (attributes.size() >= MAX_ATTRIBUTES) {
         break;
@@ -663,6 +702,10 @@ public final class SqsConnector implements Connector {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String clip(String text) {
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
   private static MessageAttributeValue text(String value) {

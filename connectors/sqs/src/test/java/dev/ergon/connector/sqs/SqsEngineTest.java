@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The connector under the real engine at concurrency 4, with an undecodable message. */
@@ -83,6 +84,12 @@ class SqsEngineTest {
       assertThat(dead.get(0).body()).isEqualTo("{this is not json");
       assertThat(dead.get(0).messageAttributes().get(SqsConnector.ID_ATTRIBUTE).stringValue())
           .isEqualTo("garbled");
+      // with the engine's reason
+      Map<String, MessageAttributeValue> why = dead.get(0).messageAttributes();
+      assertThat(why.get(SqsConnector.DLQ_ERROR_CATEGORY).stringValue()).isEqualTo("business");
+      assertThat(why.get(SqsConnector.DLQ_ERROR).stringValue()).contains("garbled");
+      assertThat(why.get(SqsConnector.DLQ_ATTEMPTS).stringValue()).isEqualTo("1");
+      assertThat(why.get(SqsConnector.DLQ_HANDLER_ERROR).stringValue()).isNotBlank();
       // the engine closed the connector; nothing is left on the queue, visible or in flight
       Map<QueueAttributeName, String> left =
           sqs.admin
