@@ -2,6 +2,7 @@ package dev.ergon.connector.jdbc;
 
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
+import dev.ergon.connector.Rejection;
 import dev.ergon.connector.jdbc.internal.Queue;
 import dev.ergon.transaction.Transaction;
 import java.util.List;
@@ -103,6 +104,25 @@ public final class JdbcQueueConnector implements Connector {
   @Override
   public void reject(Transaction transaction, boolean requeue) throws Exception {
     queue.reject(transaction, requeue);
+  }
+
+  /**
+   * Like {@link #reject(Transaction, boolean)}; a dead row's {@code last_error} column holds the
+   * engine's reason: {@code "<CATEGORY>: <message> (attempts N[; exception handler failed:
+   * <error>])"}. {@link #deadLettered()} returns it as metadata {@code jdbc.last_error}.
+   */
+  @Override
+  public void reject(Transaction transaction, boolean requeue, Rejection rejection)
+      throws Exception {
+    StringBuilder why =
+        new StringBuilder()
+            .append(rejection.category())
+            .append(": ")
+            .append(rejection.message())
+            .append(" (attempts ")
+            .append(rejection.attempts());
+    rejection.handlerFailure().ifPresent(h -> why.append("; exception handler failed: ").append(h));
+    queue.reject(transaction, requeue, why.append(')').toString());
   }
 
   /** True: {@code reject(tx, false)} marks the row dead. */

@@ -75,6 +75,13 @@ class PoisonTest {
     assertThat(Db.pgLong("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
     try (JdbcQueueConnector reader = new JdbcQueueConnector(Db.postgres(table).build())) {
       assertThat(reader.deadLettered()).extracting(Transaction::id).containsExactly("poison");
+      // the dead row says why
+      assertThat(reader.deadLettered().get(0).metadata().get("jdbc.last_error"))
+          .startsWith("SYSTEM: ")
+          .contains("cannot digest poison")
+          .contains("attempts 3")
+          .contains("exception handler failed")
+          .contains("the handler chokes on poison");
     }
   }
 }

@@ -131,13 +131,18 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Creates the table and its indexes when missing, or checks that the table exists. */
-  void prepare(QueueSql sql, boolean create) {
+  /**
+   * Creates the table and its indexes when missing (adding the {@code last_error} column to a table
+   * made before it existed), or checks that the table exists.
+   *
+   * @return whether the table has the {@code last_error} column
+   */
+  boolean prepare(QueueSql sql, boolean create) {
     try (Connection c = pool.getConnection();
         Statement st = c.createStatement()) {
       if (!create) {
         st.executeQuery(sql.probe()).close();
-        return;
+        return hasErrorColumn(st, sql);
       }
       c.setAutoCommit(false);
       if (dialect == Dialect.POSTGRESQL) {
@@ -147,11 +152,39 @@ public final class Database implements AutoCloseable {
       for (String ddl : sql.schema()) {
         st.execute(ddl);
       }
+      if (dialect == Dialect.POSTGRESQL) {
+        st.execute(sql.addErrorColumn()); // ADD COLUMN IF NOT EXISTS, under the same lock
+      }
       c.commit();
+      c.setAutoCommit(true);
+      if (!hasErrorColumn(st, sql)) {
+        addErrorColumn(st, sql);
+      }
+      return true;
     } catch (SQLException e) {
       String what = create ? "cannot create its table" : "its table does not exist (createSchema";
       throw new JdbcQueueException(
           where + ": " + what + (create ? "" : " is off)") + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static boolean hasErrorColumn(Statement st, QueueSql sql) {
+    try {
+      st.executeQuery(sql.errorProbe()).close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Adds the column (SQLite); another worker adding it at the same time is fine. */
+  private static void addErrorColumn(Statement st, QueueSql sql) throws SQLException {
+    try {
+      st.execute(sql.addErrorColumn());
+    } catch (SQLException e) {
+      if (!hasErrorColumn(st, sql)) {
+        throw e;
+      }
     }
   }
 

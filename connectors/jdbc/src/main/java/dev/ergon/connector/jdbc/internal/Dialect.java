@@ -94,6 +94,11 @@ public enum Dialect {
     String seq() {
       return "rowid";
     }
+
+    @Override
+    String addErrorColumn(String table) {
+      return "ALTER TABLE " + table + " ADD COLUMN last_error TEXT";
+    }
   };
 
   private final String urlPrefix;
@@ -159,6 +164,14 @@ public enum Dialect {
   /** The statements that create the table and its indexes. */
   abstract List<String> schema(String table);
 
+  /**
+   * The statement that adds the {@code last_error} column to a table made before it existed.
+   * PostgreSQL's is idempotent; SQLite's fails when the column exists (so the caller checks first).
+   */
+  String addErrorColumn(String table) {
+    return "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS last_error TEXT";
+  }
+
   private static String columns(String bytes, String time, String nowDefault) {
     return "payload_kind TEXT NOT NULL DEFAULT 'json'"
         + " CHECK (payload_kind IN ('json', 'text', 'bytes')), "
@@ -166,7 +179,7 @@ public enum Dialect {
         + bytes
         + ", metadata TEXT NOT NULL DEFAULT '{}', "
         + "status TEXT NOT NULL DEFAULT 'ready' CHECK (status IN ('ready', 'leased', 'dead')), "
-        + "attempts INTEGER NOT NULL DEFAULT 0, lease_owner TEXT, lease_deadline "
+        + "attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, lease_owner TEXT, lease_deadline "
         + time
         + ", available_at "
         + time

@@ -54,7 +54,13 @@ public final class Queue implements AutoCloseable {
     this.db = Database.open(config);
     try {
       this.table = new QueueTable(db, config.table());
-      table.prepare(config.createSchema());
+      if (!table.prepare(config.createSchema())) {
+        LOG.warn(
+            "{}: the table has no last_error column, so dead rows will not say why (create_schema"
+                + " is off; add it with: ALTER TABLE {} ADD COLUMN last_error TEXT)",
+            db.where(),
+            config.table());
+      }
       this.signal = WorkSignal.of(table);
       if (!config.idleWait().isZero()) {
         signal.listen();
@@ -140,11 +146,25 @@ public final class Queue implements AutoCloseable {
    * @throws SQLException when the database fails otherwise
    */
   public void reject(Transaction tx, boolean requeue) throws SQLException {
+    reject(tx, requeue, "rejected without requeue");
+  }
+
+  /**
+   * Like {@link #reject(Transaction, boolean)}, writing {@code error} into the dead row's {@code
+   * last_error} column.
+   *
+   * @param tx a transaction this instance fetched
+   * @param requeue true to redeliver, false to dead-letter
+   * @param error why it is dead-lettered
+   * @throws ConnectionLostException when its lease was lost or the database is unreachable
+   * @throws SQLException when the database fails otherwise
+   */
+  public void reject(Transaction tx, boolean requeue, String error) throws SQLException {
     long delay = config.requeueDelay().toMillis();
     if (requeue) {
       settle(tx, "requeue", (id, n) -> table.requeue(id, owner, n, delay));
     } else {
-      settle(tx, "dead-letter", (id, n) -> table.deadLetter(id, owner, n));
+      settle(tx, "dead-letter", (id, n) -> table.deadLetter(id, owner, n, error));
     }
   }
 

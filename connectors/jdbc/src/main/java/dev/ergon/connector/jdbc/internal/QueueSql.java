@@ -87,6 +87,16 @@ public record QueueSql(Dialect dialect, String table) {
         + held();
   }
 
+  /** Dead-letters a held row with the reason. Parameters: last error, id, owner, attempts. */
+  String deadLetterWithError() {
+    return "UPDATE "
+        + table
+        + " SET status = 'dead', last_error = ?, lease_owner = NULL, lease_deadline = NULL,"
+        + " updated_at = "
+        + now()
+        + held();
+  }
+
   /** Extends the lease of a held row. Parameters: lease millis, id, owner, attempts. */
   String extend() {
     return "UPDATE " + table + " SET lease_deadline = " + later() + held();
@@ -117,6 +127,16 @@ public record QueueSql(Dialect dialect, String table) {
     return "SELECT " + ROW + " FROM " + table + " WHERE status = 'dead' ORDER BY " + dialect.seq();
   }
 
+  /** Reads dead rows with their last error (column 6), oldest first. No parameters. */
+  String deadWithErrors() {
+    return "SELECT "
+        + ROW
+        + ", last_error FROM "
+        + table
+        + " WHERE status = 'dead' ORDER BY "
+        + dialect.seq();
+  }
+
   /** Inserts a ready row unless its id is already queued. Parameters: the five row columns. */
   String insert() {
     return "INSERT INTO "
@@ -129,6 +149,16 @@ public record QueueSql(Dialect dialect, String table) {
   /** Checks that the table exists. No parameters. */
   String probe() {
     return "SELECT id FROM " + table + " WHERE 1 = 0";
+  }
+
+  /** Checks that the table has the {@code last_error} column. No parameters. */
+  String errorProbe() {
+    return "SELECT last_error FROM " + table + " WHERE 1 = 0";
+  }
+
+  /** Adds the {@code last_error} column to a table made before it existed. */
+  String addErrorColumn() {
+    return dialect.addErrorColumn(table);
   }
 
   /** The statements that create the table and its indexes when missing. */

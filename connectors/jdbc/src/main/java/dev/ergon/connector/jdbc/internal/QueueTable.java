@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,12 @@ import java.util.Optional;
  * Thread-safe (each call borrows its own pooled connection).
  */
 public final class QueueTable {
+  /** The longest reason written into {@code last_error}. */
+  private static final int MAX_ERROR_CHARS = 4000;
+
   private final Database db;
   private final QueueSql sql;
+  private volatile boolean errorColumn;
 
   /**
    * Binds the statements of {@code table} to {@code db}.
@@ -35,9 +40,14 @@ public final class QueueTable {
   /** One claimed row: the transaction and the attempt number that identifies this claim. */
   record Claim(long seq, Transaction transaction, int attempts) {}
 
-  /** Creates the table when missing (or checks it exists). */
-  void prepare(boolean create) {
-    db.prepare(sql, create);
+  /**
+   * Creates the table when missing (or checks it exists).
+   *
+   * @return whether the table has the {@code last_error} column
+   */
+  boolean prepare(boolean create) {
+    errorColumn = db.prepare(sql, create);
+    return errorColumn;
   }
 
   List<Claim> claim(String owner, long leaseMillis, int limit) throws SQLException {
@@ -75,8 +85,22 @@ public final class QueueTable {
     return held(sql.delete(), -1, id, owner, attempts);
   }
 
-  boolean deadLetter(String id, String owner, int attempts) throws SQLException {
-    return held(sql.deadLetter(), -1, id, owner, attempts);
+  boolean deadLetter(String id, String owner, int attempts, String error) throws SQLException {
+    if (!errorColumn) {
+      return held(sql.deadLetter(), -1, id, owner, attempts);
+    }
+    try (Connection c = db.pool().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.deadLetterWithError())) {
+      ps.setString(1, clip(error));
+      ps.setString(2, id);
+      ps.setString(3, owner);
+      ps.setInt(4, attempts);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static String clip(String text) {
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "…";
   }
 
   boolean requeue(String id, String owner, int attempts, long delayMillis) throws SQLException {
@@ -151,17 +175,28 @@ public final class QueueTable {
     }
   }
 
+  /** The dead rows; with the column, each one's metadata holds its {@code jdbc.last_error}. */
   List<Transaction> dead() throws SQLException {
     List<Transaction> out = new ArrayList<>();
     try (Connection c = db.pool().getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.dead());
+        PreparedStatement ps = c.prepareStatement(errorColumn ? sql.deadWithErrors() : sql.dead());
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(RowCodec.read(rs, 1));
+        Transaction tx = RowCodec.read(rs, 1);
+        String error = errorColumn ? rs.getString(6) : null;
+        if (error != null) {
+          Map<String, String> metadata = new LinkedHashMap<>(tx.metadata());
+          metadata.put(LAST_ERROR, error);
+          tx = new Transaction(tx.id(), tx.payload(), metadata);
+        }
+        out.add(tx);
       }
     }
     return out;
   }
+
+  /** The metadata key of a dead row's reason, in {@link #dead()}. */
+  static final String LAST_ERROR = "jdbc.last_error";
 
   /** Inserts ready rows (skipping ids already queued) and wakes listeners, in one transaction. */
   void insert(List<Transaction> transactions) throws SQLException {
