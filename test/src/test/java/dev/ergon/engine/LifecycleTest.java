@@ -7,6 +7,7 @@ import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Rejection;
 import dev.ergon.engine.Outcome.Disposition;
 import dev.ergon.policy.ConsumerPolicy;
+import dev.ergon.policy.LoopMode;
 import dev.ergon.policy.RetryPolicy;
 import dev.ergon.policy.SettlementMode;
 import dev.ergon.policy.UnhandledAction;
@@ -383,6 +384,43 @@ class LifecycleTest {
     assertThat(script.successCalls("tx-1")).isZero();
     assertThat(script.exceptions).hasSize(1);
     assertThat(input.settlementLog()).containsExactly(Settlement.acknowledged("tx-1"));
+  }
+
+  @Test
+  @Timeout(60) // without a replacement the stuck transaction's slot would be lost for good
+  void aStuckTransactionInABatchFreesItsSlotAtTheRuntimeTimeoutSoTheRestOfTheBatchRuns() {
+    AtomicBoolean zombieFinished = new AtomicBoolean();
+    script.process(
+        tx -> {
+          if (tx.id().equals("tx-1")) {
+            blockIgnoringInterrupts();
+            zombieFinished.set(true);
+          }
+          return "ok";
+        });
+
+    HarnessRun run =
+        run(
+            policy()
+                .mode(LoopMode.BATCH)
+                .concurrency(1)
+                .batchSize(4)
+                .runtimeTimeout(Duration.ofMillis(300))
+                .build(),
+            Transaction.of("tx-1", "p"),
+            Transaction.of("tx-2", "p"),
+            Transaction.of("tx-3", "p"),
+            Transaction.of("tx-4", "p"));
+
+    // the loop ended while tx-1's thread is still stuck: the others ran on a replacement
+    assertThat(zombieFinished).isFalse();
+    assertThat(run.outcome("tx-1")).isInstanceOf(Outcome.TimedOut.class);
+    for (String id : List.of("tx-2", "tx-3", "tx-4")) {
+      assertThat(run.outcome(id)).isInstanceOf(Outcome.Succeeded.class);
+    }
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).untilTrue(zombieFinished);
+    assertThat(input.settlementLog()).hasSize(4);
   }
 
   @Test

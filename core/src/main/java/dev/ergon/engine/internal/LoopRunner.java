@@ -12,6 +12,7 @@ import dev.ergon.retry.RetryResult;
 import dev.ergon.transaction.Transaction;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,9 @@ final class LoopRunner<R extends @Nullable Object> {
 
   private static final long WATCHDOG_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long WATCHDOG_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** How often a loop waiting for its lanes looks at its stop signal and deadline. */
+  private static final long LANE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final LoopSettings s;
   private final TransactionSource source;
@@ -247,6 +253,9 @@ final class LoopRunner<R extends @Nullable Object> {
   /** Starts each transaction when a slot is free; releases the rest on stop or loop timeout. */
   private boolean startAll(List<Transaction> txs, ExecutorService executor, long deadline)
       throws InterruptedException {
+    if (s.mode() == LoopMode.BATCH && txs.size() > 1) {
+      return new Lanes(txs, executor, deadline).run();
+    }
     boolean single = txs.size() == 1;
     for (int i = 0; i < txs.size(); i++) {
       if (!inFlight.awaitAtMost(s.concurrency() - 1, deadline, rt.stop()) || ending(deadline)) {
@@ -280,6 +289,118 @@ final class LoopRunner<R extends @Nullable Object> {
             s.runtimeTimeout());
     probe.started(run); // before it starts: the watchdog sees it, and it is removed once
     run.start();
+  }
+
+  /**
+   * One batch run by {@code min(concurrency, size)} lanes: each lane is one task on the executor
+   * that takes the batch's next transaction and runs it on its own thread, back to back, so that a
+   * batch costs one hand-off per lane instead of one per transaction, and the loop thread waits
+   * once per batch. The concurrency bound is the number of lanes. A lane whose transaction times
+   * out is abandoned with it and replaced at once. On stop or loop timeout the loop closes the
+   * cursor and releases what no lane took; a lane finishes the transaction it holds.
+   */
+  private final class Lanes {
+    private final List<Transaction> txs;
+    private final ExecutorService executor;
+    private final long deadline;
+    private final Context parent = Context.current();
+    private final AtomicInteger cursor = new AtomicInteger();
+    private final Thread loopThread = Thread.currentThread();
+    private final AtomicInteger active = new AtomicInteger();
+
+    Lanes(List<Transaction> txs, ExecutorService executor, long deadline) {
+      this.txs = txs;
+      this.executor = executor;
+      this.deadline = deadline;
+    }
+
+    /** Runs the batch; false when stop or the loop timeout ended it early (the rest released). */
+    boolean run() throws InterruptedException {
+      int lanes = Math.min(s.concurrency(), txs.size());
+      for (int i = 0; i < lanes; i++) {
+        spawn();
+      }
+      while (active.get() > 0 && !ending(deadline)) {
+        if (Thread.interrupted()) {
+          close();
+          throw new InterruptedException();
+        }
+        long left = deadline - System.nanoTime();
+        LockSupport.parkNanos(this, Math.min(LANE_CHECK_NANOS, Math.max(1, left)));
+      }
+      return close();
+    }
+
+    /**
+     * Lets no lane take more, and releases what none took.
+     *
+     * @return true when every transaction was taken (the loop then awaits those in flight)
+     */
+    private boolean close() {
+      int next = Math.min(cursor.getAndSet(txs.size()), txs.size());
+      if (next < txs.size()) {
+        releaseAll(txs.subList(next, txs.size()));
+        return false;
+      }
+      return true;
+    }
+
+    private void spawn() {
+      active.incrementAndGet();
+      try {
+        executor.execute(this::lane);
+      } catch (RuntimeException e) {
+        exited();
+        throw e;
+      }
+    }
+
+    private void exited() {
+      if (active.decrementAndGet() == 0) {
+        LockSupport.unpark(loopThread);
+      }
+    }
+
+    /** A lane whose transaction timed out: replaced by a new lane, and no longer counted. */
+    private void abandoned() {
+      spawn();
+      exited();
+    }
+
+    private void lane() {
+      boolean retired = false;
+      try {
+        while (!rt.stop().isStopped()) {
+          int i = cursor.getAndIncrement();
+          if (i >= txs.size()) {
+            return;
+          }
+          inFlight.increment();
+          TransactionRun<R> run =
+              new TransactionRun<>(
+                  txs.get(i),
+                  lifecycle,
+                  rt.taskName(),
+                  rt.listener(),
+                  false,
+                  LoopRunner.this::completed,
+                  executor,
+                  s.runtimeTimeout(),
+                  parent,
+                  this::abandoned);
+          probe.started(run);
+          run.runHere();
+          if (run.abandoned()) {
+            retired = true; // replaced, and uncounted, when it timed out
+            return;
+          }
+        }
+      } finally {
+        if (!retired) {
+          exited();
+        }
+      }
+    }
   }
 
   private void completed(TransactionRun<?> run, Outcome o) {

@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One transaction in flight: runs its {@link Lifecycle} on a thread of the executor and enforces
- * the transaction runtime timeout. The lifecycle and the timeout race for one state; whoever wins
- * settles, so a transaction is settled once and ends with exactly one outcome. On expiry the
- * lifecycle's thread is interrupted and abandoned (never awaited), and the exception handler runs
- * on another thread with a TIMEOUT error.
+ * One transaction in flight: runs its {@link Lifecycle} on a thread of the executor (or on the
+ * calling thread, for a loop's lane: {@link #runHere}) and enforces the transaction runtime
+ * timeout. The lifecycle and the timeout race for one state; whoever wins settles, so a transaction
+ * is settled once and ends with exactly one outcome. On expiry the lifecycle's thread is
+ * interrupted and abandoned (never awaited), and the exception handler runs on another thread with
+ * a TIMEOUT error.
  *
  * <p>The timeout is checked from outside: a loop's watchdog calls {@link #checkTimeout} for every
  * run in flight, so that a transaction costs no timer of its own; a single run ({@link
@@ -71,6 +72,7 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   private final long deadlineNanos;
   private volatile @Nullable Span span;
   private @Nullable Thread thread;
+  private final @Nullable Runnable onAbandon;
 
   /**
    * Prepares the run; its span will be a child of the current context (the batch).
@@ -90,13 +92,45 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       Completion completion,
       Executor executor,
       @Nullable Duration runtimeTimeout) {
+    this(
+        tx,
+        lifecycle,
+        taskName,
+        l,
+        single,
+        completion,
+        executor,
+        runtimeTimeout,
+        Context.current(),
+        null);
+  }
+
+  /**
+   * Prepares a run to be run on the calling thread ({@link #runHere}) by a loop's lane.
+   *
+   * @param parent the context its span is a child of (the batch)
+   * @param onAbandon runs when the run times out and its thread is abandoned, so that the lane can
+   *     be replaced; null for none
+   */
+  TransactionRun(
+      Transaction tx,
+      Lifecycle<R> lifecycle,
+      String taskName,
+      OutcomeListener l,
+      boolean single,
+      Completion completion,
+      Executor executor,
+      @Nullable Duration runtimeTimeout,
+      Context parent,
+      @Nullable Runnable onAbandon) {
     this.tx = tx;
     this.lifecycle = lifecycle;
     this.taskName = taskName;
     this.listener = l;
     this.single = single;
     this.completion = completion;
-    this.parent = Context.current();
+    this.parent = parent;
+    this.onAbandon = onAbandon;
     this.executor = executor;
     this.timeout = runtimeTimeout;
     this.deadlineNanos = runtimeTimeout == null ? 0 : startedNanos + runtimeTimeout.toNanos();
@@ -116,6 +150,14 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
    */
   void start() {
     executor.execute(this::runLifecycle);
+  }
+
+  /**
+   * Runs the lifecycle on the calling thread, to its end or until it is abandoned on timeout.
+   * Returns normally in both cases; {@link #abandoned()} tells which.
+   */
+  void runHere() {
+    runLifecycle();
   }
 
   /**
@@ -226,6 +268,9 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       if (thread != null) {
         thread.interrupt();
       }
+    }
+    if (onAbandon != null) {
+      onAbandon.run();
     }
     LOG.error(
         "transaction {} exceeded its runtime timeout {}; interrupting it and invoking the exception"
