@@ -1,10 +1,14 @@
 package dev.ergon.examples.orders;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The demo's command line and environment: how many orders, which queue and where it is.
@@ -15,11 +19,11 @@ import java.util.Set;
  * }</pre>
  *
  * @param orders how many orders to feed when the queue is empty, at least 1
- * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq} or {@code nats}
+ * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq}, {@code nats} or
+ *     {@code sqs}
  * @param dataDir where the embedded SQL queue keeps its file
- * @param jdbcUrl the PostgreSQL JDBC URL
- * @param amqpUri the RabbitMQ URI
- * @param natsUrl the NATS server URL
+ * @param locations where each networked queue is, by queue name (its flag, else its environment
+ *     variable, else its default)
  * @param fresh whether to empty the queue first
  * @param help whether to print the usage and do nothing else
  */
@@ -27,9 +31,7 @@ public record DemoOptions(
     int orders,
     String queue,
     Path dataDir,
-    String jdbcUrl,
-    String amqpUri,
-    String natsUrl,
+    Map<String, String> locations,
     boolean fresh,
     boolean help) {
 
@@ -44,6 +46,9 @@ public record DemoOptions(
 
   /** The environment variable that overrides the default NATS URL. */
   public static final String NATS_URL_ENV = "ERGON_DEMO_NATS_URL";
+
+  /** The environment variable that points the SQS queue at an SQS endpoint. */
+  public static final String SQS_ENDPOINT_ENV = "ERGON_DEMO_SQS_ENDPOINT";
 
   /** The NATS URL unless told otherwise. */
   public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
@@ -67,16 +72,27 @@ public record DemoOptions(
   /** The RabbitMQ queue. */
   public static final String RABBITMQ_QUEUE = "ergon-demo-orders";
 
-  private static final Set<String> QUEUES =
-      Set.of("sqlite", "memory", "postgres", "rabbitmq", "nats");
+  /** The SQS queue (its dead letters: {@code ergon-demo-orders-dead}). */
+  public static final String SQS_QUEUE = "ergon-demo-orders";
+
+  /** Where a networked queue is: its flag, its environment variable, its default. */
+  private record Place(String queue, String flag, String env, String fallback) {}
+
+  private static final List<Place> PLACES =
+      List.of(
+          new Place("postgres", "--jdbc-url", JDBC_URL_ENV, DEFAULT_JDBC_URL),
+          new Place("rabbitmq", "--amqp-uri", AMQP_URI_ENV, DEFAULT_AMQP_URI),
+          new Place("nats", "--nats-url", NATS_URL_ENV, DEFAULT_NATS_URL),
+          new Place("sqs", "--sqs-endpoint", SQS_ENDPOINT_ENV, "")); // "": ElasticMQ in-process
+
+  private static final List<String> QUEUES =
+      List.of("sqlite", "memory", "postgres", "rabbitmq", "nats", "sqs");
 
   /** Checks the fields. */
   public DemoOptions {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    Objects.requireNonNull(amqpUri, "amqpUri");
-    Objects.requireNonNull(natsUrl, "natsUrl");
+    locations = Map.copyOf(locations);
   }
 
   /**
@@ -91,16 +107,23 @@ public record DemoOptions(
     int orders = DEFAULT_ORDERS;
     String queue = "sqlite";
     Path dataDir = Path.of("ergon-data");
-    String jdbcUrl = env.getOrDefault(JDBC_URL_ENV, DEFAULT_JDBC_URL);
-    String amqpUri = env.getOrDefault(AMQP_URI_ENV, DEFAULT_AMQP_URI);
-    String natsUrl = env.getOrDefault(NATS_URL_ENV, DEFAULT_NATS_URL);
+    Map<String, String> locations = new HashMap<>();
+    for (Place p : PLACES) {
+      locations.put(p.queue(), env.getOrDefault(p.env(), p.fallback()));
+    }
     boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      Place place = PLACES.stream().filter(p -> p.flag().equals(name)).findFirst().orElse(null);
+      if (place != null) {
+        locations.put(place.queue(), value(args, i, arg));
+        i += arg.contains("=") ? 0 : 1;
+        continue;
+      }
       switch (name) {
         case "--help", "-h" -> {
-          return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, natsUrl, fresh, true);
+          return new DemoOptions(orders, queue, dataDir, locations, fresh, true);
         }
         case "--fresh" -> fresh = true;
         case "--orders" -> {
@@ -117,31 +140,70 @@ public record DemoOptions(
           i += arg.contains("=") ? 0 : 1;
           if (!QUEUES.contains(queue)) {
             throw new IllegalArgumentException(
-                "--queue must be one of sqlite, memory, postgres, rabbitmq, nats; got '"
-                    + queue
-                    + "'");
+                "--queue must be one of " + String.join(", ", QUEUES) + "; got '" + queue + "'");
           }
         }
         case "--data-dir" -> {
           dataDir = Path.of(value(args, i, arg));
           i += arg.contains("=") ? 0 : 1;
         }
-        case "--jdbc-url" -> {
-          jdbcUrl = value(args, i, arg);
-          i += arg.contains("=") ? 0 : 1;
-        }
-        case "--amqp-uri" -> {
-          amqpUri = value(args, i, arg);
-          i += arg.contains("=") ? 0 : 1;
-        }
-        case "--nats-url" -> {
-          natsUrl = value(args, i, arg);
-          i += arg.contains("=") ? 0 : 1;
-        }
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
-    return new DemoOptions(orders, queue, dataDir, jdbcUrl, amqpUri, natsUrl, fresh, false);
+    DemoOptions options = new DemoOptions(orders, queue, dataDir, locations, fresh, false);
+    options.sqsEndpoint(); // a bad endpoint fails here, naming it
+    return options;
+  }
+
+  /**
+   * The PostgreSQL JDBC URL.
+   *
+   * @return {@code --jdbc-url}, else {@value #JDBC_URL_ENV}, else {@link #DEFAULT_JDBC_URL}
+   */
+  public String jdbcUrl() {
+    return locations.getOrDefault("postgres", DEFAULT_JDBC_URL);
+  }
+
+  /**
+   * The RabbitMQ URI.
+   *
+   * @return {@code --amqp-uri}, else {@value #AMQP_URI_ENV}, else {@link #DEFAULT_AMQP_URI}
+   */
+  public String amqpUri() {
+    return locations.getOrDefault("rabbitmq", DEFAULT_AMQP_URI);
+  }
+
+  /**
+   * The NATS server URL.
+   *
+   * @return {@code --nats-url}, else {@value #NATS_URL_ENV}, else {@link #DEFAULT_NATS_URL}
+   */
+  public String natsUrl() {
+    return locations.getOrDefault("nats", DEFAULT_NATS_URL);
+  }
+
+  /**
+   * The SQS endpoint.
+   *
+   * @return {@code --sqs-endpoint}, else {@value #SQS_ENDPOINT_ENV}; empty for an ElasticMQ server
+   *     started inside the demo's process
+   */
+  public Optional<URI> sqsEndpoint() {
+    String e = locations.getOrDefault("sqs", "");
+    if (e.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(e);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new URISyntaxException(e, "not http(s)");
+      }
+      return Optional.of(uri);
+    } catch (URISyntaxException ex) {
+      throw new IllegalArgumentException(
+          "--sqs-endpoint (or " + SQS_ENDPOINT_ENV + ") must be an http(s) URL; got '" + e + "'",
+          ex);
+    }
   }
 
   /**
@@ -152,9 +214,10 @@ public record DemoOptions(
   public OrderQueue orderQueue() {
     return switch (queue) {
       case "memory" -> OrderQueue.memory();
-      case "postgres" -> OrderQueue.postgres(jdbcUrl, POSTGRES_TABLE);
-      case "rabbitmq" -> OrderQueue.rabbitmq(amqpUri, RABBITMQ_QUEUE);
-      case "nats" -> OrderQueue.nats(natsUrl, NATS_STREAM);
+      case "postgres" -> OrderQueue.postgres(jdbcUrl(), POSTGRES_TABLE);
+      case "rabbitmq" -> OrderQueue.rabbitmq(amqpUri(), RABBITMQ_QUEUE);
+      case "nats" -> OrderQueue.nats(natsUrl(), NATS_STREAM);
+      case "sqs" -> OrderQueue.sqs(sqsEndpoint().orElse(null), SQS_QUEUE);
       default -> OrderQueue.sqlite(dataDir.resolve(SQLITE_TABLE + ".db"), SQLITE_TABLE);
     };
   }

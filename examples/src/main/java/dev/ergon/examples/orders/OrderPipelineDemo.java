@@ -21,9 +21,9 @@ public final class OrderPipelineDemo {
 
   static final String USAGE =
       """
-      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq|nats] [--fresh]
-                        [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI]
-                        [--nats-url URL] [--help]
+      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq|nats|sqs]
+                        [--fresh] [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI]
+                        [--nats-url URL] [--sqs-endpoint URL] [--help]
 
       Runs the order pipeline: a feeder puts N orders (default 200) on a queue, and a processor
       prices them. Every 10th order hits a flaky pricing service once and is retried; every 25th
@@ -44,6 +44,10 @@ public final class OrderPipelineDemo {
                   letters ergon-demo-orders.orders.dead, durable ergon-demo-orders-workers);
                   the URL comes from --nats-url, else $ERGON_DEMO_NATS_URL, else
                   nats://127.0.0.1:4222
+        sqs       Amazon SQS queue ergon-demo-orders (dead letters: ergon-demo-orders-dead) at
+                  --sqs-endpoint, else $ERGON_DEMO_SQS_ENDPOINT (credentials and region from
+                  the AWS SDK's default chain), else on an ElasticMQ server started inside
+                  the demo, which keeps nothing after it
 
       Surviving a restart: when the queue is empty at start, the demo feeds N orders; when it
       still holds orders (an earlier run was stopped with Ctrl-C or killed), it feeds nothing and
@@ -56,6 +60,7 @@ public final class OrderPipelineDemo {
           ./ergon demo --queue postgres
         ./ergon demo --queue rabbitmq --amqp-uri amqp://user:secret@rabbit:5672/%2f
         ./ergon demo --queue nats --nats-url nats://nats:4222
+        ./ergon demo --queue sqs
       """;
 
   private OrderPipelineDemo() {}
@@ -124,6 +129,8 @@ public final class OrderPipelineDemo {
     } catch (Exception e) {
       err.println("ergon demo: cannot use the queue " + queue.describe() + ": " + e);
       return 1;
+    } finally {
+      queue.close();
     }
     summary.printTo(out);
     List<String> problems = summary.problems();

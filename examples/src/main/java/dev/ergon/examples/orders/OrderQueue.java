@@ -1,21 +1,23 @@
 package dev.ergon.examples.orders;
 
 import dev.ergon.connector.Connector;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The queue the orders flow through, chosen by configuration: the embedded SQL queue (SQLite, a
- * file), PostgreSQL, RabbitMQ, or memory. The pipeline only sees {@link #open()}: every worker
- * builds its own connector from the same settings, so nothing but the settings differ between the
- * choices.
+ * file), PostgreSQL, RabbitMQ, NATS JetStream, Amazon SQS, or memory. The pipeline only sees {@link
+ * #open()}: every worker builds its own connector from the same settings, so nothing but the
+ * settings differ between the choices.
  *
  * <pre>{@code
  * OrderQueue queue = OrderQueue.sqlite(Path.of("ergon-data/orders.db"), "orders");
  * TaskConfig.builder("order-processor").connector("orders", queue::open);
  * }</pre>
  */
-public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue {
+public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue {
 
   /**
    * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
@@ -81,6 +83,19 @@ public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, N
   }
 
   /**
+   * An Amazon SQS queue {@code name} with the dead-letter queue {@code <name>-dead}, both created
+   * when missing.
+   *
+   * @param endpoint the SQS endpoint (credentials and region from the AWS SDK's default chain), or
+   *     null for an ElasticMQ server started inside this process, which keeps nothing
+   * @param name the queue's name
+   * @return the queue's settings
+   */
+  static OrderQueue sqs(@Nullable URI endpoint, String name) {
+    return new SqsQueue(endpoint, name);
+  }
+
+  /**
    * A new connector onto this queue; the caller closes it.
    *
    * @return the connector
@@ -123,6 +138,9 @@ public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, N
    * @return false for memory
    */
   boolean durable();
+
+  /** Stops what this queue started in this process (an in-process server); idempotent. */
+  default void close() {}
 
   /**
    * Says which queue this is, for the summary; never a password.

@@ -46,6 +46,36 @@ class OrderPipelineDemoTest {
   }
 
   @Test
+  void runsOnSqsWithAnElasticMqServerInsideTheProcessWhenNoEndpointIsGiven() {
+    Run run = demo("--queue", "sqs", "--orders", "30");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out)
+        .contains("on sqs ElasticMQ in this process (queue ergon-demo-orders)")
+        .containsPattern("succeeded +29\\b")
+        .containsPattern("failed_handled +1\\b")
+        .contains("All 30 orders settled; the queue is empty.");
+  }
+
+  @Test
+  void theSqsEndpointComesFromTheFlagElseTheEnvironmentAndMustBeAnHttpUrl() {
+    Map<String, String> env = Map.of(DemoOptions.SQS_ENDPOINT_ENV, "http://env:9324");
+
+    assertThat(DemoOptions.parse(new String[] {"--queue", "sqs"}, Map.of()).sqsEndpoint())
+        .isEmpty();
+    assertThat(DemoOptions.parse(new String[] {"--queue", "sqs"}, env).sqsEndpoint())
+        .hasValueSatisfying(u -> assertThat(u).hasToString("http://env:9324"));
+    DemoOptions flag =
+        DemoOptions.parse(new String[] {"--queue=sqs", "--sqs-endpoint", "https://sqs.x"}, env);
+    assertThat(flag.orderQueue().describe())
+        .isEqualTo("sqs https://sqs.x (queue ergon-demo-orders)");
+    assertThat(flag.orderQueue().durable()).isTrue();
+    assertThat(demo("--queue", "sqs", "--sqs-endpoint", "sqs.x").err)
+        .contains(
+            "--sqs-endpoint (or ERGON_DEMO_SQS_ENDPOINT) must be an http(s) URL; got 'sqs.x'");
+  }
+
+  @Test
   void helpPrintsUsageAndHowToPointTheDemoElsewhere() {
     Run run = demo("--help");
 

@@ -31,7 +31,11 @@ abstract class PipelineContract {
   @AfterEach
   void deleteQueues() throws Exception {
     for (OrderQueue q : queues) {
-      q.delete();
+      try {
+        q.delete();
+      } finally {
+        q.close();
+      }
     }
   }
 
