@@ -404,7 +404,7 @@ public final class HttpConnector implements Connector {
     }
     if (r.statusCode() >= 400) {
       throw new HttpConnectorException(
-          "GET " + url + ": HTTP " + r.statusCode() + ": " + Requests.excerpt(r.body()), null);
+          "GET " + url + ": HTTP " + r.statusCode() + ": " + requests.excerpt(r.body()), null);
     }
     return switch (items.decode(json.readTree(r.body()), "item " + url)) {
       case Items.Valid v -> Optional.of(v.transaction());

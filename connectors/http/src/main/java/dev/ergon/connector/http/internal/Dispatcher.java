@@ -108,7 +108,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       return "HTTP "
           + r.statusCode()
-          + (r.body().length == 0 ? "" : ": " + Requests.excerpt(r.body()));
+          + (r.body().length == 0 ? "" : ": " + requests.excerpt(r.body()));
     } catch (HttpConnectorException e) {
       return e.getMessage();
     } catch (IOException | RuntimeException e) {

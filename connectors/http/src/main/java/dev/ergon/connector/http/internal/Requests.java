@@ -156,13 +156,22 @@ public final class Requests {
   }
 
   /**
-   * The start of a response body, for error messages.
+   * The start of a response body, for error messages, with the bearer token and the header values
+   * replaced by {@code ***} (a server may echo them).
    *
    * @param body the body
    * @return up to 200 characters of it
    */
-  public static String excerpt(byte[] body) {
+  public String excerpt(byte[] body) {
     String s = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+    if (settings.bearerToken() != null) {
+      s = s.replace(settings.bearerToken(), "***");
+    }
+    for (String v : settings.headers().values()) {
+      if (v.length() >= 4) {
+        s = s.replace(v, "***");
+      }
+    }
     return s.length() <= 200 ? s : s.substring(0, 197) + "...";
   }
 
