@@ -107,7 +107,7 @@ public final class HttpConnector implements Connector {
 
   // reader state: touched by the fetching thread only
   private String nextRead = "";
-  private boolean atEnd;
+  private volatile boolean atEnd;
   private long lastEndRead;
 
   /**
@@ -233,6 +233,9 @@ public final class HttpConnector implements Connector {
       keys.add(d instanceof Items.Valid v ? v.transaction().id() : INVALID + i + " " + url);
     }
     synchronized (lock) {
+      if (closed) {
+        return; // the lock is released: another connector may own the checkpoint now
+      }
       Window w = window();
       List<String> fresh = w.accept(url, keys, next);
       int skipped = keys.size() - fresh.size();
@@ -285,7 +288,7 @@ public final class HttpConnector implements Connector {
   /** Writes the checkpoint when it changed. Called holding {@code lock}. */
   private void persist() {
     Checkpoint cp = window().checkpoint();
-    if (cp.equals(saved)) {
+    if (closed || cp.equals(saved)) {
       return;
     }
     try {

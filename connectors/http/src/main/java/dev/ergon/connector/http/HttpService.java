@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
  * <p>Thread-safe.
  */
 public final class HttpService implements Service {
-  private final HttpSettings settings;
   private final HttpClient client;
   private final StopSignal stop = new StopSignal();
   private final Requests requests;
@@ -42,7 +41,6 @@ public final class HttpService implements Service {
    * @param settings the base URL, headers, bearer token, timeouts, retries and throttling bounds
    */
   public HttpService(HttpSettings settings) {
-    this.settings = settings;
     this.client = Requests.client(settings);
     this.requests = new Requests(client, settings, stop, TimeSource.system());
     this.base = URI.create(settings.url());
@@ -83,7 +81,8 @@ public final class HttpService implements Service {
    * Sends a request, waiting out throttling and retrying 5xx, 408 and IO errors as configured.
    *
    * @param request the request, e.g. from {@link #request(String)}
-   * @return the response; 4xx responses (other than 408 and 429) are returned, not thrown
+   * @return the response; 3xx and 4xx responses (other than 408 and 429) are returned, not thrown
+   *     (redirects are not followed)
    * @throws HttpConnectorException when no attempt succeeded
    */
   public HttpResponse<byte[]> send(HttpRequest request) {
@@ -95,8 +94,8 @@ public final class HttpService implements Service {
    *
    * @param path a relative reference or an absolute URL
    * @return the JSON
-   * @throws HttpConnectorException on a 4xx, when no attempt succeeded, or when the body is not
-   *     JSON
+   * @throws HttpConnectorException on a 3xx or 4xx, when no attempt succeeded, or when the body is
+   *     not JSON
    */
   public JsonNode getJson(String path) {
     HttpRequest request = request(path).GET().build();

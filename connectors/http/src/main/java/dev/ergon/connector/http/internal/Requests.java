@@ -61,8 +61,8 @@ public final class Requests {
   }
 
   /**
-   * A client built from the settings' connect timeout, following redirects (not from https to
-   * http).
+   * A client built from the settings' connect timeout. It does not follow redirects, so that the
+   * bearer token and headers are never sent to another host.
    *
    * @param settings the settings
    * @return a new client
@@ -70,7 +70,7 @@ public final class Requests {
   public static HttpClient client(HttpSettings settings) {
     return HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NORMAL)
+        .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
@@ -99,8 +99,9 @@ public final class Requests {
    * Sends a request under the retry and throttling rules.
    *
    * @param request the request
-   * @param clientErrorsOk true to return 4xx responses (other than 408 and 429) instead of failing
-   * @return a response with a status below 400, or a 4xx when {@code clientErrorsOk}
+   * @param clientErrorsOk true to return 3xx and 4xx responses (other than 408 and 429) instead of
+   *     failing
+   * @return a 2xx response (or a 1xx), or a 3xx or 4xx when {@code clientErrorsOk}
    * @throws HttpConnectorException when no attempt succeeded (the message names the method, the
    *     URL, the attempts and the last status or error)
    */
@@ -146,6 +147,15 @@ public final class Requests {
       }
       if (status >= 500 || status == 408 || status == 429) {
         throw new StatusException(status, excerpt(r.body()));
+      }
+      if (status >= 300 && status < 400 && !clientErrorsOk) {
+        throw new NonRetryableException(
+            "HTTP "
+                + status
+                + " redirect to "
+                + r.headers().firstValue("Location").orElse("(no Location)")
+                + " (redirects are not followed, so that credentials stay with the configured"
+                + " host: configure the final URL)");
       }
       if (status >= 400 && !clientErrorsOk) {
         throw new NonRetryableException(
