@@ -223,8 +223,9 @@ public final class HttpConnector implements Connector {
           "page " + url + " (HTTP " + r.statusCode() + ") is not JSON: " + e.getOriginalMessage(),
           null);
     }
-    JsonNode array = items.array(body == null ? json.missingNode() : body, url);
-    String next = pager.next(url, body, array.size(), r.headers());
+    JsonNode page = body == null ? json.missingNode() : body;
+    JsonNode array = items.array(page, url);
+    String next = pager.next(url, page, array.size(), r.headers());
     List<String> keys = new ArrayList<>();
     List<Items.Decoded> decoded = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {

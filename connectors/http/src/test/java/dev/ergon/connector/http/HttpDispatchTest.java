@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +121,27 @@ class HttpDispatchTest {
         .isEqualTo(
             ApiServer.JSON.readTree(
                 "{\"id\":\"a/b c\",\"payload\":{\"n\":1},\"metadata\":{\"source\":\"test\"}}"));
+  }
+
+  @Test
+  void withoutATraceparentInTheMetadataTheCurrentContextIsSent() throws Exception {
+    SpanContext current =
+        SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+    try (HttpConnector c = new HttpConnector(settings().build());
+        Scope ignored = Span.wrap(current).makeCurrent()) {
+      c.dispatchTransactions(List.of(Transaction.of("t-1", Map.of("id", "t-1"))));
+      c.dispatchTransactions(
+          List.of(new Transaction("t-2", Map.of("id", "t-2"), Map.of("traceparent", TRACEPARENT))));
+    }
+    List<ApiServer.Request> posts =
+        api.requests.stream().filter(r -> r.method().equals("POST")).toList();
+    assertThat(posts.get(0).header("traceparent"))
+        .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    assertThat(posts.get(1).header("traceparent")).isEqualTo(TRACEPARENT);
   }
 
   @Test

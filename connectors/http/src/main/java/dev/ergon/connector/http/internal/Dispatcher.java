@@ -7,6 +7,7 @@ import dev.ergon.connector.http.HttpConnectorException;
 import dev.ergon.connector.http.HttpDispatchException;
 import dev.ergon.connector.http.HttpSettings;
 import dev.ergon.transaction.Transaction;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -63,8 +64,9 @@ public final class Dispatcher implements AutoCloseable {
           null);
     }
     List<Future<@Nullable String>> results = new ArrayList<>(transactions.size());
+    Context caller = Context.current(); // the trace context travels to the sending threads
     for (Transaction tx : transactions) {
-      results.add(threads.submit(() -> sendOne(target, tx)));
+      results.add(threads.submit(caller.wrap(() -> sendOne(target, tx))));
     }
     Map<String, String> failures = new LinkedHashMap<>();
     for (int i = 0; i < transactions.size(); i++) {
@@ -99,7 +101,7 @@ public final class Dispatcher implements AutoCloseable {
       for (String h : List.of("traceparent", "tracestate")) {
         String v = tx.metadata().get(h);
         if (v != null && !v.isBlank() && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
-          b.header(h, v);
+          b.setHeader(h, v);
         }
       }
       HttpResponse<byte[]> r = requests.send(b.build(), true);

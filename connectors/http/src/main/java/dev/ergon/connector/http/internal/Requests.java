@@ -8,6 +8,8 @@ import dev.ergon.retry.RetriesExhaustedException;
 import dev.ergon.retry.Retry;
 import dev.ergon.time.StopSignal;
 import dev.ergon.time.TimeSource;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +78,8 @@ public final class Requests {
 
   /**
    * A request to {@code uri} with the static headers, the bearer token, {@code Accept:
-   * application/json} and the request timeout.
+   * application/json}, the request timeout, and the current OpenTelemetry context as {@code
+   * traceparent} (when a span is current).
    *
    * @param uri the target
    * @return the builder, to add a method and body
@@ -92,6 +95,8 @@ public final class Requests {
     if (settings.bearerToken() != null) {
       b.setHeader("Authorization", "Bearer " + settings.bearerToken());
     }
+    W3CTraceContextPropagator.getInstance()
+        .inject(Context.current(), b, (carrier, key, value) -> carrier.setHeader(key, value));
     return b;
   }
 
