@@ -60,6 +60,11 @@ final class ApiServer implements AutoCloseable {
   private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch gate = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicInteger writing =
+      new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger mostWritesAtOnce =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile CountDownLatch writeBarrier = new CountDownLatch(0);
 
   ApiServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -111,6 +116,14 @@ final class ApiServer implements AutoCloseable {
   /** The next request matching {@code when} hangs until the server closes. */
   void hang(Predicate<Request> when) {
     faults.addLast(new Fault(when, 200, Map.of(), "{}", true));
+  }
+
+  /**
+   * The next {@code n} writes wait (up to 10 s) until {@code n} are in progress at once, so that
+   * {@link #mostWritesAtOnce} shows the client's concurrency.
+   */
+  void holdWritesUntil(int n) {
+    writeBarrier = new CountDownLatch(n);
   }
 
   /** Writes for this id are always answered with {@code status}. */
@@ -176,21 +189,36 @@ final class ApiServer implements AutoCloseable {
         }
       }
       case "POST", "PUT" -> {
-        JsonNode item = JSON.readTree(req.body());
-        String key = id != null ? id : item.path("id").asText(req.header("Idempotency-Key"));
-        Integer status = key == null ? null : statusFor.get(key);
-        if (status != null) {
-          reply(ex, status, "{\"error\":\"refused " + key + "\"}");
-          return;
+        int now = writing.incrementAndGet();
+        mostWritesAtOnce.accumulateAndGet(now, Math::max);
+        try {
+          CountDownLatch barrier = writeBarrier;
+          barrier.countDown();
+          barrier.await(10, TimeUnit.SECONDS);
+          store(ex, req, name, id);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          writing.decrementAndGet();
         }
-        if (!item.has("id") && key != null && item.isObject()) {
-          ((ObjectNode) item).put("id", key);
-        }
-        add(name, item);
-        reply(ex, 201, "{\"stored\":true}");
       }
       default -> reply(ex, 405, "{}");
     }
+  }
+
+  private void store(HttpExchange ex, Request req, String name, String id) throws IOException {
+    JsonNode item = JSON.readTree(req.body());
+    String key = id != null ? id : item.path("id").asText(req.header("Idempotency-Key"));
+    Integer status = key == null ? null : statusFor.get(key);
+    if (status != null) {
+      reply(ex, status, "{\"error\":\"refused " + key + "\"}");
+      return;
+    }
+    if (!item.has("id") && key != null && item.isObject()) {
+      ((ObjectNode) item).put("id", key);
+    }
+    add(name, item);
+    reply(ex, 201, "{\"stored\":true}");
   }
 
   private void page(HttpExchange ex, String name) throws IOException {

@@ -46,16 +46,18 @@ class HttpDispatchTest {
   }
 
   @Test
-  void eachPayloadIsPostedAsJsonWithItsIdAndTraceContextAsHeaders() throws Exception {
+  void eachPayloadIsPostedAsJsonThreeAtOnceWithItsIdAndTraceContextAsHeaders() throws Exception {
     List<Transaction> txs = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       txs.add(
           new Transaction(
               "tx-" + i, Map.of("id", "tx-" + i, "n", i), Map.of("traceparent", TRACEPARENT)));
     }
+    api.holdWritesUntil(3);
     try (HttpConnector c = new HttpConnector(settings().dispatchConcurrency(3).build())) {
       c.dispatchTransactions(txs);
     }
+    assertThat(api.mostWritesAtOnce).hasValue(3); // concurrent, and bounded by the setting
     assertThat(api.stored(col))
         .extracting(n -> n.get("id").asText())
         .containsExactlyInAnyOrderElementsOf(txs.stream().map(Transaction::id).toList());
