@@ -1,22 +1,15 @@
 package dev.ergon.connector.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ergon.ConfigurationException;
-import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
 import dev.ergon.connector.Rejection;
 import dev.ergon.connector.UnsupportedCapabilityException;
-import dev.ergon.connector.http.internal.Checkpoint;
-import dev.ergon.connector.http.internal.CheckpointStore;
-import dev.ergon.connector.http.internal.DeadLetters;
 import dev.ergon.connector.http.internal.Dispatcher;
+import dev.ergon.connector.http.internal.Feed;
 import dev.ergon.connector.http.internal.Items;
-import dev.ergon.connector.http.internal.Pager;
 import dev.ergon.connector.http.internal.Requests;
 import dev.ergon.connector.http.internal.Urls;
-import dev.ergon.connector.http.internal.Window;
 import dev.ergon.time.StopSignal;
 import dev.ergon.time.TimeSource;
 import dev.ergon.transaction.Transaction;
@@ -24,15 +17,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A paginated JSON API as a polling source, with a checkpoint, and dispatch of payloads by POST or
@@ -81,34 +69,14 @@ import org.slf4j.LoggerFactory;
  * settlement and dispatch are thread-safe.
  */
 public final class HttpConnector implements Connector {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
-  private static final String INVALID = "\u0000invalid ";
-
   private final HttpSettings settings;
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient client;
   private final StopSignal stop = new StopSignal();
-  private final TimeSource time = TimeSource.system();
   private final Requests requests;
-  private final Pager pager;
-  private final Items items;
-  private final DeadLetters deadLetters;
-  private final CheckpointStore store;
+  private final Feed feed;
   private final Dispatcher dispatcher;
-
-  private final Object lock = new Object();
-  private @Nullable Window window;
-  private final ArrayDeque<Transaction> redeliver = new ArrayDeque<>();
-  private final ArrayDeque<Transaction> ready = new ArrayDeque<>();
-  private final Map<String, String> pageOf = new HashMap<>();
-  private @Nullable Checkpoint saved;
-  private boolean standbyLogged;
   private volatile boolean closed;
-
-  // reader state: touched by the fetching thread only
-  private String nextRead = "";
-  private volatile boolean atEnd;
-  private long lastEndRead;
 
   /**
    * Creates the connector. The checkpoint is read, and the lock taken, on the first fetch.
@@ -119,15 +87,14 @@ public final class HttpConnector implements Connector {
   public HttpConnector(HttpSettings settings) {
     this.settings = settings;
     this.client = Requests.client(settings);
+    TimeSource time = TimeSource.system();
     this.requests = new Requests(client, settings, stop, time);
-    this.pager = new Pager(settings);
-    this.items = new Items(settings, json);
-    this.deadLetters = new DeadLetters(settings.effectiveDeadLetterFile(), json);
     this.dispatcher = new Dispatcher(settings, requests, json);
     try {
-      this.store = new CheckpointStore(settings.checkpointFile());
+      this.feed = new Feed(settings, requests, json, time);
     } catch (IOException e) {
-      client.close();
+      client.shutdownNow();
+      dispatcher.close();
       throw new HttpConnectorException(
           "cannot create the directory of checkpoint_file " + settings.checkpointFile(), e);
     }
@@ -144,221 +111,26 @@ public final class HttpConnector implements Connector {
 
   @Override
   public List<Transaction> fetchTransactions(int batchSize) throws Exception {
-    if (closed) {
-      throw new IllegalStateException("HTTP connector on " + settings.url() + " is closed");
-    }
-    if (!active()) {
-      return List.of();
-    }
-    List<Transaction> out = take(batchSize);
-    if (!out.isEmpty()) {
-      return out;
-    }
-    if (atEnd && time.nanoTime() - lastEndRead < settings.pollInterval().toNanos()) {
-      return List.of();
-    }
-    readPage(nextRead);
-    return take(batchSize);
-  }
-
-  private List<Transaction> take(int n) {
-    synchronized (lock) {
-      List<Transaction> out = new ArrayList<>(Math.min(n, redeliver.size() + ready.size()));
-      while (out.size() < n && !redeliver.isEmpty()) {
-        out.add(redeliver.pollFirst());
-      }
-      while (out.size() < n && !ready.isEmpty()) {
-        out.add(ready.pollFirst());
-      }
-      return out;
-    }
-  }
-
-  /** Takes the lock and loads the checkpoint when this connector is not yet the active reader. */
-  private boolean active() throws IOException {
-    synchronized (lock) {
-      if (window != null) {
-        return true;
-      }
-      if (!store.tryLock()) {
-        if (!standbyLogged) {
-          LOG.info(
-              "HTTP source {}: checkpoint {} is held by another connector; standing by",
-              settings.url(),
-              store.file());
-          standbyLogged = true;
-        }
-        return false;
-      }
-      Checkpoint cp = store.load().orElse(Checkpoint.start(settings.url(), pager.first()));
-      if (!cp.source().equals(settings.url())) {
-        throw new ConfigurationException(
-            "checkpoint_file",
-            "'" + store.file() + "'",
-            "a checkpoint of url "
-                + settings.url()
-                + " (it was written for "
-                + cp.source()
-                + "; delete it to start over)");
-      }
-      window = new Window(cp);
-      saved = cp;
-      nextRead = cp.url();
-      LOG.info(
-          "HTTP source {}: reading from {} ({} item(s) settled before it)",
-          settings.url(),
-          cp.url(),
-          cp.passed());
-      return true;
-    }
-  }
-
-  private void readPage(String url) throws IOException {
-    HttpResponse<byte[]> r = requests.send(requests.request(URI.create(url)).GET().build(), false);
-    JsonNode body;
-    try {
-      body = json.readTree(r.body());
-    } catch (JsonProcessingException e) {
-      throw new HttpConnectorException(
-          "page " + url + " (HTTP " + r.statusCode() + ") is not JSON: " + e.getOriginalMessage(),
-          null);
-    }
-    JsonNode page = body == null ? json.missingNode() : body;
-    JsonNode array = items.array(page, url);
-    String next = pager.next(url, page, array.size(), r.headers());
-    List<String> keys = new ArrayList<>();
-    List<Items.Decoded> decoded = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      Items.Decoded d = items.decode(array.get(i), "item " + i + " of page " + url);
-      decoded.add(d);
-      keys.add(d instanceof Items.Valid v ? v.transaction().id() : INVALID + i + " " + url);
-    }
-    synchronized (lock) {
-      if (closed) {
-        return; // the lock is released: another connector may own the checkpoint now
-      }
-      Window w = window();
-      List<String> fresh = w.accept(url, keys, next);
-      int skipped = keys.size() - fresh.size();
-      for (String key : fresh) {
-        int i = keys.indexOf(key);
-        switch (decoded.get(i)) {
-          case Items.Valid v -> {
-            ready.addLast(v.transaction());
-            pageOf.put(key, url);
-          }
-          case Items.Invalid bad -> deadLetterInvalid(w, key, array.get(i), url, i, bad);
-        }
-      }
-      persist();
-      LOG.debug(
-          "page {}: {} new item(s), {} seen before, next {}", url, fresh.size(), skipped, next);
-    }
-    atEnd = next == null;
-    nextRead = atEnd ? url : next;
-    if (atEnd) {
-      lastEndRead = time.nanoTime();
-    }
-  }
-
-  private void deadLetterInvalid(
-      Window w, String key, JsonNode item, String url, int index, Items.Invalid bad)
-      throws IOException {
-    LOG.error("HTTP source {}: {}; written to the dead-letter file", settings.url(), bad.error());
-    try {
-      deadLetters.writeInvalid(item, url, index, bad.error());
-    } catch (IOException e) {
-      throw new HttpConnectorException(
-          bad.error()
-              + ", and it cannot be written to the dead-letter file "
-              + settings.effectiveDeadLetterFile()
-              + " (the checkpoint stays before it)",
-          e);
-    }
-    w.settle(key);
-  }
-
-  private Window window() {
-    Window w = window;
-    if (w == null) {
-      throw new IllegalStateException("no checkpoint loaded");
-    }
-    return w;
-  }
-
-  /** Writes the checkpoint when it changed. Called holding {@code lock}. */
-  private void persist() {
-    Checkpoint cp = window().checkpoint();
-    if (closed || cp.equals(saved)) {
-      return;
-    }
-    try {
-      store.save(cp);
-      saved = cp;
-    } catch (IOException e) {
-      throw new HttpConnectorException(
-          "cannot write checkpoint_file " + store.file() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void settle(Transaction tx) {
-    synchronized (lock) {
-      if (closed) {
-        throw new ConnectionLostException(
-            "HTTP connector on "
-                + settings.url()
-                + " is closed; transaction "
-                + tx.id()
-                + " stays unsettled and is read again from the checkpoint",
-            null);
-      }
-      if (window != null && window.settle(tx.id())) {
-        pageOf.remove(tx.id());
-        persist();
-      } else {
-        LOG.debug("transaction {} is not an unsettled item of this connector", tx.id());
-      }
-    }
+    return feed.fetch(batchSize);
   }
 
   @Override
   public void acknowledge(Transaction transaction) {
-    settle(transaction);
+    feed.settle(transaction);
   }
 
   @Override
-  public void reject(Transaction transaction, boolean requeue) throws IOException {
+  public void reject(Transaction transaction, boolean requeue) {
     reject(transaction, requeue, null);
   }
 
   @Override
-  public void reject(Transaction transaction, boolean requeue, @Nullable Rejection rejection)
-      throws IOException {
+  public void reject(Transaction transaction, boolean requeue, @Nullable Rejection rejection) {
     if (requeue) {
-      synchronized (lock) {
-        if (window != null && window.isUnsettled(transaction.id())) {
-          redeliver.addLast(transaction);
-        }
-      }
-      return;
+      feed.requeue(transaction);
+    } else {
+      feed.deadLetter(transaction, rejection);
     }
-    String page;
-    synchronized (lock) {
-      page = pageOf.get(transaction.id());
-    }
-    try {
-      deadLetters.write(transaction, page, rejection);
-    } catch (IOException e) {
-      throw new HttpConnectorException(
-          "cannot dead-letter transaction "
-              + transaction.id()
-              + " to "
-              + settings.effectiveDeadLetterFile()
-              + " (it stays unsettled): "
-              + e.getMessage(),
-          e);
-    }
-    settle(transaction);
   }
 
   @Override
@@ -377,22 +149,15 @@ public final class HttpConnector implements Connector {
     if (pointer == null) {
       throw new UnsupportedCapabilityException(getClass(), "countTransactions (set total_pointer)");
     }
+    String first = feed.firstPage();
     HttpResponse<byte[]> r =
-        requests.send(requests.request(URI.create(pager.first())).GET().build(), false);
+        requests.send(requests.request(URI.create(first)).GET().build(), false);
     JsonNode total = json.readTree(r.body()).at(pointer);
     if (!total.isIntegralNumber()) {
       throw new HttpConnectorException(
-          "page " + pager.first() + " has no integer at total_pointer '" + pointer + "'", null);
+          "page " + first + " has no integer at total_pointer '" + pointer + "'", null);
     }
-    long settled;
-    synchronized (lock) {
-      if (window != null) {
-        settled = window.settled();
-      } else {
-        settled = store.load().map(c -> c.passed() + c.done().size()).orElse(0L);
-      }
-    }
-    return Math.max(0, total.asLong() - settled);
+    return Math.max(0, total.asLong() - feed.settled());
   }
 
   @Override
@@ -406,11 +171,11 @@ public final class HttpConnector implements Connector {
     if (r.statusCode() == 404 || r.statusCode() == 410) {
       return Optional.empty();
     }
-    if (r.statusCode() >= 400) {
+    if (r.statusCode() >= 300) {
       throw new HttpConnectorException(
           "GET " + url + ": HTTP " + r.statusCode() + ": " + requests.excerpt(r.body()), null);
     }
-    return switch (items.decode(json.readTree(r.body()), "item " + url)) {
+    return switch (feed.decode(json.readTree(r.body()), "item " + url)) {
       case Items.Valid v -> Optional.of(v.transaction());
       case Items.Invalid bad -> throw new HttpConnectorException(bad.error(), null);
     };
@@ -418,25 +183,7 @@ public final class HttpConnector implements Connector {
 
   @Override
   public Map<String, Object> health() {
-    synchronized (lock) {
-      if (window == null) {
-        return Map.of(
-            "role", closed ? "closed" : "standby", "checkpoint_file", store.file().toString());
-      }
-      return Map.of(
-          "role",
-          closed ? "closed" : "active",
-          "checkpoint_file",
-          store.file().toString(),
-          "unsettled",
-          window.unsettled(),
-          "pages_in_window",
-          window.pages(),
-          "settled",
-          window.settled(),
-          "at_last_page",
-          atEnd);
-    }
+    return feed.health();
   }
 
   /** Stops waits, releases the checkpoint lock and closes the client. Idempotent. */
@@ -447,15 +194,16 @@ public final class HttpConnector implements Connector {
     }
     closed = true;
     stop.stop();
-    synchronized (lock) {
-      store.close();
+    try {
+      feed.close();
+    } finally {
+      dispatcher.close();
+      client.shutdownNow();
     }
-    dispatcher.close();
-    client.shutdownNow();
   }
 
   @Override
   public String toString() {
-    return "HttpConnector[" + settings.url() + ", checkpoint " + store.file() + "]";
+    return "HttpConnector[" + settings.url() + ", checkpoint " + feed.checkpointFile() + "]";
   }
 }
