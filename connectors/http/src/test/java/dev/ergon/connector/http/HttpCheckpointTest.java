@@ -140,6 +140,40 @@ class HttpCheckpointTest {
   }
 
   @Test
+  void theCountIsTheApisTotalLessWhatWasSettledAlsoWhenStandingBy() throws Exception {
+    api.addNumbered(col, "it-", 0, 5);
+    HttpSettings counting =
+        HttpSettings.builder()
+            .url(api.items(col) + "?limit=3")
+            .pagination(Pagination.LINK)
+            .itemsPointer("/data")
+            .totalPointer("/total")
+            .checkpointFile(dir.resolve("count.json"))
+            .build();
+    try (HttpConnector c = new HttpConnector(counting);
+        HttpConnector standby = new HttpConnector(counting)) {
+      assertThat(c.countTransactions()).isEqualTo(5);
+      List<Transaction> got = Drain.fetch(c, 3, 3);
+      c.acknowledge(got.get(0));
+      c.reject(got.get(1), false);
+      assertThat(c.countTransactions()).isEqualTo(3); // it-2 in flight still counts
+      assertThat(standby.fetchTransactions(5)).isEmpty();
+      assertThat(standby.countTransactions()).isEqualTo(3); // read from the checkpoint file
+    }
+  }
+
+  @Test
+  void aDeadLetterAfterCloseIsAConnectionLossAndWritesNothing() throws Exception {
+    api.addNumbered(col, "it-", 0, 1);
+    HttpSettings s = settings();
+    HttpConnector c = new HttpConnector(s);
+    Transaction tx = Drain.fetch(c, 1, 1).get(0);
+    c.close();
+    assertThatThrownBy(() -> c.reject(tx, false)).isInstanceOf(ConnectionLostException.class);
+    assertThat(s.effectiveDeadLetterFile()).doesNotExist();
+  }
+
+  @Test
   void aCheckpointOfAnotherUrlIsRefusedNamingBoth() throws Exception {
     api.addNumbered(col, "it-", 0, 1);
     try (HttpConnector c = new HttpConnector(settings())) {
