@@ -70,6 +70,21 @@ class HttpFaultsTest {
   }
 
   @Test
+  void aRefusedConnectionIsRetriedThenFailsNamingTheUrl() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // closed again: nothing listens there
+    }
+    String url = "http://127.0.0.1:" + port + "/items";
+    try (HttpConnector c = new HttpConnector(settings().url(url).retryMaxAttempts(2).build())) {
+      assertThatThrownBy(() -> c.fetchTransactions(5))
+          .isInstanceOf(HttpConnectorException.class)
+          .hasMessageContaining("GET " + url + " failed after 2 attempt(s)")
+          .hasMessageContaining("ConnectException");
+    }
+  }
+
+  @Test
   void aClientErrorIsNotRetried() throws Exception {
     api.fault(this::isPage, 403, Map.of(), "{\"error\":\"forbidden\"}");
     try (HttpConnector c = new HttpConnector(settings().build())) {

@@ -75,7 +75,9 @@ public final class Items {
               + " has no items array at items_pointer '"
               + itemsText
               + "' (found "
-              + (a.isMissingNode() ? "nothing" : a.getNodeType().toString().toLowerCase())
+              + (a.isMissingNode()
+                  ? "nothing"
+                  : a.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
               + ")",
           null);
     }
