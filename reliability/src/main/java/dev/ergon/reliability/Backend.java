@@ -1,0 +1,66 @@
+package dev.ergon.reliability;
+
+import dev.ergon.examples.orders.OrderQueue;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A connector under test, as the demo's queues build it (same settings, leases of {@link
+ * OrderQueue#LEASE}), so that the parent and every worker process open the same queue from a kind,
+ * a location and a name.
+ */
+public enum Backend {
+  /** The SQL queue on PostgreSQL. */
+  POSTGRES,
+  /** The embedded SQL queue: a SQLite file shared by the processes. */
+  SQLITE,
+  /** RabbitMQ, with a dead-letter exchange. */
+  RABBITMQ,
+  /** NATS JetStream, one durable pull consumer. */
+  NATS,
+  /** Amazon SQS on an ElasticMQ server the parent runs. */
+  SQS;
+
+  /**
+   * The default location of this backend on this machine.
+   *
+   * @param dir a directory for files (SQLite)
+   * @return the URL, file or endpoint; for SQS, filled in by the parent's server
+   */
+  public String defaultLocation(Path dir) {
+    return switch (this) {
+      case POSTGRES -> Ledger.DEFAULT_URL;
+      case SQLITE -> dir.resolve("queue.db").toString();
+      case RABBITMQ -> "amqp://guest:guest@127.0.0.1:5672/%2f";
+      case NATS -> "nats://127.0.0.1:4222";
+      case SQS -> "";
+    };
+  }
+
+  /**
+   * The queue at {@code location} named {@code name}.
+   *
+   * @param location the URL, file or endpoint
+   * @param name the queue, table or stream name (lowercase letters, digits, underscores)
+   * @return the queue
+   */
+  public OrderQueue queue(String location, String name) {
+    return switch (this) {
+      case POSTGRES -> OrderQueue.postgres(location, name);
+      case SQLITE -> OrderQueue.sqlite(Path.of(location), name);
+      case RABBITMQ -> OrderQueue.rabbitmq(location, name);
+      case NATS -> OrderQueue.nats(location, name);
+      case SQS -> OrderQueue.sqs(URI.create(location), name);
+    };
+  }
+
+  /**
+   * The name the command line and the table use.
+   *
+   * @return e.g. {@code postgres}
+   */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
