@@ -31,7 +31,9 @@ public final class ClientProperties {
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.min(500, s.maxInFlight())));
+    p.put(
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        String.valueOf(Math.max(1, Math.min(500, s.maxInFlight() / 2))));
     p.putAll(s.properties());
     if (group != null) {
       p.put(ConsumerConfig.GROUP_ID_CONFIG, group);

@@ -176,6 +176,9 @@ public final class Ledger {
       if (t == null || r.offset() < t.next) {
         continue; // not ours any more, or seen already
       }
+      if (t.start < 0) {
+        t.start = r.offset();
+      }
       t.next = r.offset() + 1;
       if (t.preSettled.remove(r.offset())) {
         continue;
@@ -390,7 +393,8 @@ public final class Ledger {
   }
 
   /**
-   * Offsets between the watermarks and the fetch positions, over all partitions.
+   * Offsets between the last commits and the fetch positions, over all partitions: what a crash now
+   * would deliver again.
    *
    * @return the window
    */

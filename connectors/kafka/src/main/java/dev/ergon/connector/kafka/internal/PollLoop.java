@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns the {@link KafkaConsumer} (which is not thread-safe): it polls into the
  * {@link Ledger}, applies assignments and revocations, commits the watermarks (asynchronously on
- * the commit interval, synchronously on revocation and close), pauses the partitions while the
- * in-flight window is full, and runs the other threads' requests (lag) between polls. Other threads
- * never touch the consumer: they settle in the ledger, and the next commit picks it up.
+ * the commit interval or as soon as the window since the last commit is half of {@code
+ * max_in_flight}, synchronously on revocation and close), pauses the partitions while that window
+ * is full, and runs the other threads' requests (lag) between polls. Other threads never touch the
+ * consumer: they settle in the ledger, and the next commit picks it up.
  */
 public final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -127,8 +128,9 @@ public final class PollLoop implements Runnable {
       ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
       lastPollAt = Instant.now();
       ledger.add(records);
-      backpressure(c);
-      if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
+      long window = backpressure(c);
+      if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()
+          || window >= settings.maxInFlight() / 2) {
         lastCommitNanos = System.nanoTime();
         commitAsync(c);
       }
@@ -148,7 +150,7 @@ public final class PollLoop implements Runnable {
     }
   }
 
-  private void backpressure(KafkaConsumer<byte[], byte[]> c) {
+  private long backpressure(KafkaConsumer<byte[], byte[]> c) {
     long window = ledger.window();
     if (window >= settings.maxInFlight()) {
       c.pause(c.assignment()); // also pauses partitions assigned since
@@ -161,6 +163,7 @@ public final class PollLoop implements Runnable {
       paused = false;
       log.debug("{}: resumed at a window of {} offsets", name, window);
     }
+    return window;
   }
 
   private void commitAsync(KafkaConsumer<byte[], byte[]> c) {

@@ -37,6 +37,9 @@ final class Track {
   /** The last committed offset; -1 before the first commit. */
   long committed = -1;
 
+  /** The first offset fetched under this assignment; -1 before the first. */
+  long start = -1;
+
   boolean revoked;
 
   Track(TopicPartition tp) {
@@ -48,8 +51,11 @@ final class Track {
     return unsettled.isEmpty() ? next : unsettled.first();
   }
 
-  /** Offsets between the watermark and the fetch position. */
+  /**
+   * Offsets between the last commit (or the first fetched offset) and the fetch position: what a
+   * crash now would deliver again.
+   */
   long window() {
-    return next < 0 ? 0 : next - watermark();
+    return next < 0 ? 0 : next - Math.max(committed, start);
   }
 }
