@@ -57,7 +57,7 @@ public final class KafkaConnector implements Connector {
   private final Resolver resolver;
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong outOfBand = new AtomicLong();
-  private @Nullable PollLoop loop;
+  private volatile @Nullable PollLoop loop;
   private @Nullable Thread loopThread;
   private @Nullable KafkaProducer<byte[], byte[]> producer;
   private volatile boolean closed;
@@ -131,14 +131,25 @@ public final class KafkaConnector implements Connector {
 
   /**
    * Hands out up to {@code batchSize} records that may run now, waiting up to {@code fetch_wait}
-   * for a first one. Records held back by the ordering stay in the connector. A record whose value
-   * is not JSON is dead-lettered at once (category {@code undecodable}), never handed out.
+   * for a first one. The first fetch starts the consumer and waits (up to {@code settle_timeout})
+   * until the group assigned partitions and they were polled, so an empty answer means an empty
+   * source. Records held back by the ordering stay in the connector. A record whose value is not
+   * JSON is dead-lettered at once (category {@code undecodable}), never handed out.
    *
-   * @throws KafkaConnectorException when the consumer fails (the error is named)
+   * @throws KafkaConnectorException when the consumer fails (the error is named) or the group
+   *     assigns nothing within {@code settle_timeout}
    */
   @Override
   public List<Transaction> fetchTransactions(int batchSize) throws Exception {
     PollLoop l = loop();
+    if (!l.awaitReady(settings.settleTimeout())) {
+      throw new KafkaConnectorException(
+          name
+              + ": no partitions assigned by the group within "
+              + settings.settleTimeout()
+              + (l.lastError() != null ? ": " + l.lastError() : ""),
+          null);
+    }
     Ledger.Taken taken =
         ledger.take(
             batchSize,
@@ -297,7 +308,12 @@ public final class KafkaConnector implements Connector {
 
   private void settle(Transaction tx, String what) {
     switch (ledger.settle(tx.id())) {
-      case SETTLED -> {}
+      case SETTLED -> {
+        PollLoop l = loop;
+        if (l != null) {
+          l.nudge();
+        }
+      }
       case REVOKED ->
           log.debug(
               "{}: {} of '{}' dropped: its partition was revoked since the fetch",

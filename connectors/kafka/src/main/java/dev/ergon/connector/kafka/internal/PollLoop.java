@@ -41,6 +41,9 @@ public final class PollLoop implements Runnable {
   private final ConcurrentLinkedQueue<Runnable> requests = new ConcurrentLinkedQueue<>();
   private final CountDownLatch firstAssignment = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private int pollsSinceAssignment;
+  private volatile boolean commitInFlight;
   private final AtomicLong commits = new AtomicLong();
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean closing;
@@ -128,6 +131,9 @@ public final class PollLoop implements Runnable {
       ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
       lastPollAt = Instant.now();
       ledger.add(records);
+      if (firstAssignment.getCount() == 0 && (!records.isEmpty() || ++pollsSinceAssignment >= 3)) {
+        ready.countDown(); // assigned, and fetched (or found nothing in three polls)
+      }
       long window = backpressure(c);
       if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()
           || window >= settings.maxInFlight() / 2) {
@@ -168,12 +174,14 @@ public final class PollLoop implements Runnable {
 
   private void commitAsync(KafkaConsumer<byte[], byte[]> c) {
     Map<TopicPartition, OffsetAndMetadata> due = ledger.due();
-    if (due.isEmpty()) {
+    if (due.isEmpty() || commitInFlight) {
       return;
     }
+    commitInFlight = true;
     c.commitAsync(
         due,
         (offsets, e) -> {
+          commitInFlight = false;
           if (e == null) {
             ledger.committed(offsets);
             commits.incrementAndGet();
@@ -253,6 +261,26 @@ public final class PollLoop implements Runnable {
    */
   public boolean awaitAssignment(Duration timeout) throws InterruptedException {
     return firstAssignment.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until the group assigned partitions and the consumer fetched from them (or found nothing
+   * in three polls), so that an empty fetch means an empty source.
+   *
+   * @param timeout how long to wait
+   * @return true when ready
+   * @throws InterruptedException when interrupted
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Wakes a paused poll after a settlement, so the window is committed and fetching resumes. */
+  public void nudge() {
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (paused && !closing && c != null) {
+      c.wakeup();
+    }
   }
 
   /**
