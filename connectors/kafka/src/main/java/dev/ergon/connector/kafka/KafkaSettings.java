@@ -42,10 +42,9 @@ import org.jspecify.annotations.Nullable;
  * @param produceTopic where {@code dispatchTransactions} writes; null means the only topic
  * @param ordering which records may run at once; default {@link KafkaOrdering#KEY}
  * @param commitInterval how often the watermarks are committed asynchronously; default 1 s
- * @param maxInFlight the most offsets per connector between the committed watermark and the fetch
- *     position (fetched and not settled, or settled above an unsettled one); at the bound the
- *     partitions are paused; it bounds the buffered records and the duplicates after a crash;
- *     default 1000
+ * @param maxInFlight the most offsets per connector between the last commit and the fetch position
+ *     (over all assigned partitions); at the bound the partitions are paused, at half of it a
+ *     commit is sent; it bounds the buffered records and what a crash delivers again; default 1000
  * @param deadLetterTopic where dead letters go; null means {@code <record topic>.dlt}
  * @param settleTimeout bounds publish acknowledgements, synchronous commits and look-ups; default
  *     10 s, at least 1 s
@@ -533,7 +532,7 @@ public record KafkaSettings(
     }
 
     /**
-     * The in-flight bound (offsets between the committed watermark and the fetch position).
+     * The in-flight bound (offsets between the last commit and the fetch position).
      *
      * @param max between 1 and 1,000,000
      * @return this builder
