@@ -126,7 +126,8 @@ public final class KafkaConnector implements Connector {
    * @throws InterruptedException when interrupted
    */
   boolean awaitAssignment(Duration timeout) throws InterruptedException {
-    return loop().awaitAssignment(timeout);
+    PollLoop l = loop();
+    return l.awaitAssignment(timeout) && !l.stopped();
   }
 
   /**
@@ -142,7 +143,10 @@ public final class KafkaConnector implements Connector {
   @Override
   public List<Transaction> fetchTransactions(int batchSize) throws Exception {
     PollLoop l = loop();
-    if (!l.awaitReady(settings.settleTimeout())) {
+    if (!l.awaitReady(settings.settleTimeout()) || l.stopped()) {
+      if (l.stopped()) {
+        throw new KafkaConnectorException(name + ": the consumer stopped: " + l.lastError(), null);
+      }
       throw new KafkaConnectorException(
           name
               + ": no partitions assigned by the group within "

@@ -86,6 +86,8 @@ public final class PollLoop implements Runnable {
       log.error("{}: the consumer stopped: {}", name, e.toString(), e);
     } finally {
       stopped.countDown();
+      ready.countDown(); // waiters see the loop stopped
+      firstAssignment.countDown();
     }
   }
 
@@ -237,7 +239,13 @@ public final class PollLoop implements Runnable {
             if (c == null || closing) {
               throw new IllegalStateException("the consumer is closed");
             }
-            f.complete(request.apply(c));
+            T result;
+            try {
+              result = request.apply(c);
+            } catch (WakeupException e) {
+              result = request.apply(c); // woken for another request, not a failure
+            }
+            f.complete(result);
           } catch (RuntimeException e) {
             f.completeExceptionally(e);
           }
