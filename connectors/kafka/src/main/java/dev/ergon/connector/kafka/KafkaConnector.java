@@ -390,6 +390,12 @@ public final class KafkaConnector implements Connector {
       return;
     }
     Ledger.Held h = ledger.inFlight(transaction.id());
+    if (h != null && h.revoked()) {
+      ledger.settle(transaction.id()); // dropped and counted: the new owner decides
+      log.debug(
+          "{}: dead letter of '{}' dropped: its partition was revoked", name, transaction.id());
+      return;
+    }
     ConsumerRecord<byte[], byte[]> record = h != null ? h.record() : null;
     if (record == null) {
       Optional<ConsumerRecord<byte[], byte[]>> found = Optional.empty();

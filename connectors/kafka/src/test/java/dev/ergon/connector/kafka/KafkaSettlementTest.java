@@ -168,6 +168,38 @@ class KafkaSettlementTest {
   }
 
   @Test
+  void aTopicPatternConsumesEveryMatchingTopic() throws Exception {
+    String a = topic + "-a";
+    String b = topic + "-b";
+    Broker.createTopic(a, 1);
+    Broker.createTopic(b, 1);
+    try (Records r = new Records()) {
+      r.send(a, 0, null, "{\"from\":\"a\"}");
+      r.send(b, 0, null, "{\"from\":\"b\"}");
+      r.send(topic + "-a.dlt", 0, null, "{\"from\":\"dead\"}");
+      r.flush();
+    }
+    KafkaConnector c =
+        new KafkaConnector(
+            KafkaSettings.builder()
+                .bootstrapServers(Broker.bootstrap())
+                .topicPattern(java.util.regex.Pattern.quote(topic) + "-[ab]")
+                .group(topic + "_pattern")
+                .clientId("pattern")
+                .build());
+    opened.add(c);
+    try {
+      List<Transaction> got = fetch(c, 2);
+      assertThat(got)
+          .extracting(t -> t.metadata().get("kafka.topic"))
+          .containsExactlyInAnyOrder(a, b);
+      assertThat(c.fetchTransactions(5)).isEmpty();
+    } finally {
+      Broker.deleteTopics(a, b, topic + "-a.dlt");
+    }
+  }
+
+  @Test
   void aRecordIsResolvedByItsPositionAndAnUnknownPositionIsEmpty() throws Exception {
     KafkaConnector c = connector();
     c.dispatchTransactions(

@@ -147,7 +147,7 @@ class KafkaWatermarkTest {
           }
         });
 
-    KafkaConnector survivor = consumer(maxInFlight);
+    KafkaConnector survivor = consumer(5_000);
     List<String> after = new ArrayList<>();
     Set<String> all = new HashSet<>(before);
     await()

@@ -77,6 +77,15 @@ public final class Ledger {
     public int deliveries() {
       return deliveries;
     }
+
+    /**
+     * Whether its partition was revoked since it was fetched.
+     *
+     * @return true when another consumer of the group owns it now
+     */
+    public boolean revoked() {
+      return track.revoked;
+    }
   }
 
   /** Decodes a record that is about to be handed out. */

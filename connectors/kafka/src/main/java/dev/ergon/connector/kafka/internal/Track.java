@@ -40,7 +40,8 @@ final class Track {
   /** The first offset fetched under this assignment; -1 before the first. */
   long start = -1;
 
-  boolean revoked;
+  /** Set once, under the ledger's lock; read without it. */
+  volatile boolean revoked;
 
   Track(TopicPartition tp) {
     this.tp = tp;
