@@ -195,6 +195,7 @@ class KafkaSettlementTest {
           .containsExactlyInAnyOrder(a, b);
       assertThat(c.fetchTransactions(5)).isEmpty();
     } finally {
+      c.close(); // before the topics go, or its last commit waits for them
       Broker.deleteTopics(a, b, topic + "-a.dlt");
     }
   }
