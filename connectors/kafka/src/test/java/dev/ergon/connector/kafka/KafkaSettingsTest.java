@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ergon.ConfigurationException;
 import dev.ergon.connector.kafka.internal.ClientProperties;
 import dev.ergon.transaction.Transaction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Settings from code and from strings: defaults, validation naming key and value, no leaks. */
@@ -170,6 +172,28 @@ class KafkaSettingsTest {
           .satisfies(e -> assertThat(String.valueOf(e)).doesNotContain(SECRET))
           .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain(SECRET));
     }
+  }
+
+  @Test
+  void noLogLineOfTheClientsOrTheConnectorShowsTheSaslPassword() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SecretProbe.class.getName(),
+                SECRET)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("probe done").contains("dispatch failed").contains("fetch failed");
+    assertThat(out)
+        .as("the clients log their configuration")
+        .contains("sasl.jaas.config = [hidden]");
+    assertThat(out).doesNotContain(SECRET);
   }
 
   @Test
