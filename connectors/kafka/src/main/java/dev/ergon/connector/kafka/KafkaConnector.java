@@ -5,6 +5,7 @@ import dev.ergon.connector.Connector;
 import dev.ergon.connector.Rejection;
 import dev.ergon.connector.kafka.internal.ClientProperties;
 import dev.ergon.connector.kafka.internal.Codec;
+import dev.ergon.connector.kafka.internal.DeadLetters;
 import dev.ergon.connector.kafka.internal.Ledger;
 import dev.ergon.connector.kafka.internal.PollLoop;
 import dev.ergon.connector.kafka.internal.Resolver;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +55,7 @@ public final class KafkaConnector implements Connector {
   private final String name;
   private final Ledger ledger;
   private final Resolver resolver;
-  private final AtomicLong deadLettered = new AtomicLong();
+  private final DeadLetters deadLetters;
   private final AtomicLong outOfBand = new AtomicLong();
   private volatile @Nullable PollLoop loop;
   private @Nullable Thread loopThread;
@@ -81,6 +81,7 @@ public final class KafkaConnector implements Connector {
             + ")";
     this.ledger = new Ledger(settings.ordering());
     this.resolver = new Resolver(settings);
+    this.deadLetters = new DeadLetters(settings, this::producer, ledger, name);
   }
 
   /**
@@ -161,40 +162,12 @@ public final class KafkaConnector implements Connector {
             h -> Codec.decode(h.record(), h.id(), h.deliveries()),
             () -> closed || l.stopped());
     for (int i = 0; i < taken.undecodable().size(); i++) {
-      deadLetterUndecodable(taken.undecodable().get(i), taken.errors().get(i));
+      deadLetters.undecodable(taken.undecodable().get(i), taken.errors().get(i));
     }
     if (taken.transactions().isEmpty() && l.lastError() != null) {
       throw new KafkaConnectorException(name + ": cannot fetch: " + l.lastError(), null);
     }
     return taken.transactions();
-  }
-
-  private void deadLetterUndecodable(Ledger.Held h, String error) {
-    log.warn("{}: {}; dead-lettering it", name, error);
-    ProducerRecord<byte[], byte[]> dead =
-        Codec.deadLetter(
-            settings.deadLetterTopicFor(h.record().topic()),
-            h.record(),
-            h.id(),
-            h.deliveries(),
-            "undecodable",
-            error);
-    producer()
-        .send(
-            dead,
-            (md, e) -> {
-              if (e == null) {
-                deadLettered.incrementAndGet();
-                ledger.settle(h.id());
-              } else {
-                log.error(
-                    "{}: dead letter of undecodable {} failed, kept for another try: {}",
-                    name,
-                    Codec.position(h.record()),
-                    e.toString());
-                ledger.release(h.id());
-              }
-            });
   }
 
   /**
@@ -419,33 +392,12 @@ public final class KafkaConnector implements Connector {
                           + "': not a transaction of this connector"));
     }
     int attempts = rejection != null ? rejection.attempts() : h != null ? h.deliveries() : 1;
-    String topic = settings.deadLetterTopicFor(record.topic());
-    ProducerRecord<byte[], byte[]> dead =
-        Codec.deadLetter(
-            topic,
-            record,
-            transaction.id(),
-            attempts,
-            Codec.category(rejection),
-            rejection != null ? rejection.message() : null);
     try {
-      producer()
-          .send(dead)
-          .get(settings.settleTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      deadLetters.write(record, transaction.id(), attempts, rejection);
+    } catch (KafkaConnectorException e) {
       ledger.release(transaction.id());
-      throw new KafkaConnectorException(
-          name
-              + ": dead letter of '"
-              + transaction.id()
-              + "' to topic '"
-              + topic
-              + "' failed, the record is kept: "
-              + cause,
-          cause);
+      throw e;
     }
-    deadLettered.incrementAndGet();
     settle(transaction, "dead-letter");
   }
 
@@ -469,7 +421,7 @@ public final class KafkaConnector implements Connector {
       h.put("state", closed ? "closed" : "idle");
     }
     h.put("group", String.valueOf(settings.group()));
-    h.put("dead_lettered", deadLettered.get());
+    h.put("dead_lettered", deadLetters.written());
     h.put("out_of_band_settlements", outOfBand.get());
     return Map.copyOf(h);
   }
