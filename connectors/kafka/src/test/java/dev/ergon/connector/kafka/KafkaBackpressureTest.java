@@ -33,6 +33,41 @@ class KafkaBackpressureTest {
   }
 
   @Test
+  void whatIsHeldDoesNotGrowWithTheBacklog() throws Exception {
+    int total = 100_000;
+    Broker.createTopic(topic, 2);
+    try (Records r = new Records()) {
+      for (int i = 0; i < total; i++) {
+        r.send(topic, i % 2, null, "{\"n\":" + i + "}");
+      }
+      r.flush();
+    }
+    c =
+        new KafkaConnector(
+            KafkaSettings.builder()
+                .bootstrapServers(Broker.bootstrap())
+                .topics(topic)
+                .group(topic + "_g")
+                .maxInFlight(MAX_IN_FLIGHT)
+                .build());
+    assertThat(c.awaitAssignment(Duration.ofSeconds(30))).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> Boolean.TRUE.equals(c.health().get("paused")));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> held() <= 2L * MAX_IN_FLIGHT);
+    assertThat(c.countTransactions()).isEqualTo(total);
+    for (int i = 0; i < 5; i++) {
+      for (Transaction tx : c.fetchTransactions(100)) {
+        c.acknowledge(tx);
+      }
+      assertThat(held()).isLessThanOrEqualTo(2L * MAX_IN_FLIGHT);
+    }
+  }
+
+  @Test
   void aLargeBacklogIsFetchedWithinTheBoundByPausingAndResuming() throws Exception {
     int total = 2_000;
     Broker.createTopic(topic, 2);
