@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A second consumer joins and leaves: partitions move, nothing is lost, and a record of a partition
@@ -34,6 +36,10 @@ class KafkaRebalanceTest {
   }
 
   private KafkaConnector consumer(String name) throws Exception {
+    return consumer(name, "classic");
+  }
+
+  private KafkaConnector consumer(String name, String protocol) throws Exception {
     KafkaConnector c =
         new KafkaConnector(
             KafkaSettings.builder()
@@ -42,6 +48,7 @@ class KafkaRebalanceTest {
                 .group(group)
                 .commitInterval(Duration.ofMillis(200))
                 .clientId(name)
+                .property("group.protocol", protocol)
                 .build());
     opened.add(c);
     assertThat(c.awaitAssignment(Duration.ofSeconds(30))).isTrue();
@@ -52,8 +59,10 @@ class KafkaRebalanceTest {
     return (Integer) c.health().get("assigned_partitions");
   }
 
-  @Test
-  void aSettlementOnARevokedPartitionIsDroppedAndTheNewOwnerGetsTheRecord() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void aSettlementOnARevokedPartitionIsDroppedAndTheNewOwnerGetsTheRecord(String protocol)
+      throws Exception {
     Broker.createTopic(topic, 2);
     try (Records r = new Records()) {
       for (int i = 0; i < 20; i++) {
@@ -61,7 +70,7 @@ class KafkaRebalanceTest {
       }
       r.flush();
     }
-    KafkaConnector a = consumer("rebal-a");
+    KafkaConnector a = consumer("rebal-a", protocol);
     await().atMost(Duration.ofSeconds(20)).until(() -> assigned(a) == 2);
     List<Transaction> held = new ArrayList<>();
     await()
@@ -72,7 +81,7 @@ class KafkaRebalanceTest {
               return held.size() == 20;
             });
 
-    KafkaConnector b = consumer("rebal-b");
+    KafkaConnector b = consumer("rebal-b", protocol);
     await().atMost(Duration.ofSeconds(30)).until(() -> assigned(a) == 1 && assigned(b) == 1);
     for (Transaction tx : held) {
       a.acknowledge(tx); // half of them are on the partition that moved to b

@@ -18,8 +18,8 @@ public final class ClientProperties {
   private ClientProperties() {}
 
   /**
-   * The group consumer: manual commits, byte arrays, cooperative-sticky assignment unless the raw
-   * properties choose another.
+   * The group consumer: manual commits, byte arrays, cooperative-sticky assignment (classic group
+   * protocol) unless the raw properties choose another or {@code group.protocol=consumer}.
    *
    * @param s the settings
    * @param group the group id, or null for a group-less reader
@@ -28,9 +28,12 @@ public final class ClientProperties {
    */
   public static Properties consumer(KafkaSettings s, @Nullable String group, String suffix) {
     Properties p = common(s, suffix);
-    p.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
+    if (!"consumer".equalsIgnoreCase(s.properties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
+      // the classic protocol's client-side assignor; the consumer protocol assigns on the broker
+      p.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
     p.put(
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
         String.valueOf(Math.max(1, Math.min(500, s.maxInFlight() / 2))));
