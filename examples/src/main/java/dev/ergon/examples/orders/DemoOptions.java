@@ -19,8 +19,8 @@ import java.util.Optional;
  * }</pre>
  *
  * @param orders how many orders to feed when the queue is empty, at least 1
- * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq}, {@code nats} or
- *     {@code sqs}
+ * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq}, {@code nats},
+ *     {@code sqs} or {@code kafka}
  * @param dataDir where the embedded SQL queue keeps its file
  * @param locations where each networked queue is, by queue name (its flag, else its environment
  *     variable, else its default)
@@ -47,6 +47,9 @@ public record DemoOptions(
   /** The environment variable that overrides the default NATS URL. */
   public static final String NATS_URL_ENV = "ERGON_DEMO_NATS_URL";
 
+  /** The environment variable that points the Kafka queue at brokers. */
+  public static final String KAFKA_BOOTSTRAP_ENV = "ERGON_DEMO_KAFKA_BOOTSTRAP";
+
   /** The environment variable that points the SQS queue at an SQS endpoint. */
   public static final String SQS_ENDPOINT_ENV = "ERGON_DEMO_SQS_ENDPOINT";
 
@@ -72,6 +75,9 @@ public record DemoOptions(
   /** The RabbitMQ queue. */
   public static final String RABBITMQ_QUEUE = "ergon-demo-orders";
 
+  /** The Kafka topic (its group: {@code ergon-demo-orders-workers}). */
+  public static final String KAFKA_TOPIC = "ergon-demo-orders";
+
   /** The SQS queue (its dead letters: {@code ergon-demo-orders-dead}). */
   public static final String SQS_QUEUE = "ergon-demo-orders";
 
@@ -83,10 +89,11 @@ public record DemoOptions(
           new Place("postgres", "--jdbc-url", JDBC_URL_ENV, DEFAULT_JDBC_URL),
           new Place("rabbitmq", "--amqp-uri", AMQP_URI_ENV, DEFAULT_AMQP_URI),
           new Place("nats", "--nats-url", NATS_URL_ENV, DEFAULT_NATS_URL),
-          new Place("sqs", "--sqs-endpoint", SQS_ENDPOINT_ENV, "")); // "": ElasticMQ in-process
+          new Place("sqs", "--sqs-endpoint", SQS_ENDPOINT_ENV, ""), // "": ElasticMQ in-process
+          new Place("kafka", "--kafka-bootstrap", KAFKA_BOOTSTRAP_ENV, "")); // "": a broker too
 
   private static final List<String> QUEUES =
-      List.of("sqlite", "memory", "postgres", "rabbitmq", "nats", "sqs");
+      List.of("sqlite", "memory", "postgres", "rabbitmq", "nats", "sqs", "kafka");
 
   /** Checks the fields. */
   public DemoOptions {
@@ -207,6 +214,17 @@ public record DemoOptions(
   }
 
   /**
+   * The Kafka bootstrap servers.
+   *
+   * @return {@code --kafka-bootstrap}, else {@value #KAFKA_BOOTSTRAP_ENV}; empty for a broker
+   *     started inside the demo's process
+   */
+  public Optional<String> kafkaBootstrap() {
+    String b = locations.getOrDefault("kafka", "");
+    return b.isBlank() ? Optional.empty() : Optional.of(b);
+  }
+
+  /**
    * The queue these options choose.
    *
    * @return its settings
@@ -218,6 +236,7 @@ public record DemoOptions(
       case "rabbitmq" -> OrderQueue.rabbitmq(amqpUri(), RABBITMQ_QUEUE);
       case "nats" -> OrderQueue.nats(natsUrl(), NATS_STREAM);
       case "sqs" -> OrderQueue.sqs(sqsEndpoint().orElse(null), SQS_QUEUE);
+      case "kafka" -> OrderQueue.kafka(kafkaBootstrap().orElse(null), KAFKA_TOPIC);
       default -> OrderQueue.sqlite(dataDir.resolve(SQLITE_TABLE + ".db"), SQLITE_TABLE);
     };
   }

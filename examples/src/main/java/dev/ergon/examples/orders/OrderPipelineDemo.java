@@ -21,9 +21,10 @@ public final class OrderPipelineDemo {
 
   static final String USAGE =
       """
-      usage: ergon demo [--orders N] [--queue sqlite|memory|postgres|rabbitmq|nats|sqs]
-                        [--fresh] [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI]
-                        [--nats-url URL] [--sqs-endpoint URL] [--help]
+      usage: ergon demo [--orders N] [--fresh] [--help]
+                        [--queue sqlite|memory|postgres|rabbitmq|nats|sqs|kafka]
+                        [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI] [--nats-url URL]
+                        [--sqs-endpoint URL] [--kafka-bootstrap HOST:PORT,...]
 
       Runs the order pipeline: a feeder puts N orders (default 200) on a queue, and a processor
       prices them. Every 10th order hits a flaky pricing service once and is retried; every 25th
@@ -48,6 +49,10 @@ public final class OrderPipelineDemo {
                   --sqs-endpoint, else $ERGON_DEMO_SQS_ENDPOINT (credentials and region from
                   the AWS SDK's default chain), else on an ElasticMQ server started inside
                   the demo, which keeps nothing after it
+        kafka     Kafka topic ergon-demo-orders (4 partitions; group ergon-demo-orders-workers;
+                  dead letters: ergon-demo-orders.dlt) at --kafka-bootstrap, else
+                  $ERGON_DEMO_KAFKA_BOOTSTRAP, else on a KRaft broker started inside the demo,
+                  which keeps nothing after it
 
       Surviving a restart: when the queue is empty at start, the demo feeds N orders; when it
       still holds orders (an earlier run was stopped with Ctrl-C or killed), it feeds nothing and
@@ -61,6 +66,7 @@ public final class OrderPipelineDemo {
         ./ergon demo --queue rabbitmq --amqp-uri amqp://user:secret@rabbit:5672/%2f
         ./ergon demo --queue nats --nats-url nats://nats:4222
         ./ergon demo --queue sqs
+        ./ergon demo --queue kafka --kafka-bootstrap kafka-1:9092,kafka-2:9092
       """;
 
   private OrderPipelineDemo() {}

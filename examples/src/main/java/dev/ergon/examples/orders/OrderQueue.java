@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The queue the orders flow through, chosen by configuration: the embedded SQL queue (SQLite, a
- * file), PostgreSQL, RabbitMQ, NATS JetStream, Amazon SQS, or memory. The pipeline only sees {@link
- * #open()}: every worker builds its own connector from the same settings, so nothing but the
+ * file), PostgreSQL, RabbitMQ, NATS JetStream, Amazon SQS, Kafka, or memory. The pipeline only sees
+ * {@link #open()}: every worker builds its own connector from the same settings, so nothing but the
  * settings differ between the choices.
  *
  * <pre>{@code
@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * TaskConfig.builder("order-processor").connector("orders", queue::open);
  * }</pre>
  */
-public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue {
+public sealed interface OrderQueue
+    permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue, KafkaQueue {
 
   /**
    * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
@@ -93,6 +94,19 @@ public sealed interface OrderQueue permits MemoryQueue, SqlQueue, RabbitQueue, N
    */
   static OrderQueue sqs(@Nullable URI endpoint, String name) {
     return new SqsQueue(endpoint, name);
+  }
+
+  /**
+   * A Kafka topic {@code name} (created when missing, 4 partitions) consumed by the group {@code
+   * <name>-workers}, dead letters to {@code <name>.dlt}.
+   *
+   * @param bootstrapServers the brokers, {@code host:port,…}, or null for a KRaft broker started
+   *     inside this process, which keeps nothing
+   * @param name the topic
+   * @return the queue's settings
+   */
+  static OrderQueue kafka(@Nullable String bootstrapServers, String name) {
+    return new KafkaQueue(bootstrapServers, name);
   }
 
   /**

@@ -58,6 +58,34 @@ class OrderPipelineDemoTest {
   }
 
   @Test
+  void runsOnKafkaWithABrokerInsideTheProcessWhenNoBootstrapServersAreGiven() {
+    Run run = demo("--queue", "kafka", "--orders", "30");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out)
+        .contains("on kafka broker in this process (topic ergon-demo-orders")
+        .containsPattern("succeeded +29\\b")
+        .containsPattern("failed_handled +1\\b")
+        .contains("All 30 orders settled; the queue is empty.");
+  }
+
+  @Test
+  void theKafkaBootstrapServersComeFromTheFlagElseTheEnvironment() {
+    Map<String, String> env = Map.of(DemoOptions.KAFKA_BOOTSTRAP_ENV, "env:9092");
+
+    assertThat(DemoOptions.parse(new String[] {"--queue", "kafka"}, Map.of()).kafkaBootstrap())
+        .isEmpty();
+    assertThat(DemoOptions.parse(new String[] {"--queue", "kafka"}, env).kafkaBootstrap())
+        .hasValue("env:9092");
+    DemoOptions flag =
+        DemoOptions.parse(
+            new String[] {"--queue", "kafka", "--kafka-bootstrap=k1:9092,k2:9092"}, env);
+    assertThat(flag.orderQueue().describe())
+        .isEqualTo(
+            "kafka k1:9092,k2:9092 (topic ergon-demo-orders, group ergon-demo-orders-workers)");
+  }
+
+  @Test
   void theSqsEndpointComesFromTheFlagElseTheEnvironmentAndMustBeAnHttpUrl() {
     Map<String, String> env = Map.of(DemoOptions.SQS_ENDPOINT_ENV, "http://env:9324");
 
@@ -91,7 +119,7 @@ class OrderPipelineDemoTest {
     assertThat(demo("--orders").err).contains("--orders needs a value");
     assertThat(demo("--orders", "0").exitCode).isEqualTo(2);
     assertThat(demo("--orders=many").err).contains("--orders needs a whole number", "'many'");
-    assertThat(demo("--queue", "kafka").err).contains("--queue must be one of", "'kafka'");
+    assertThat(demo("--queue", "kinesis").err).contains("--queue must be one of", "'kinesis'");
     assertThat(demo("--fast").err).contains("unknown argument '--fast'", "usage:");
   }
 
