@@ -20,13 +20,15 @@ public enum Backend {
   /** NATS JetStream, one durable pull consumer. */
   NATS,
   /** Amazon SQS on an ElasticMQ server the parent runs. */
-  SQS;
+  SQS,
+  /** Kafka on a KRaft broker the parent runs. */
+  KAFKA;
 
   /**
    * The default location of this backend on this machine.
    *
    * @param dir a directory for files (SQLite)
-   * @return the URL, file or endpoint; for SQS, filled in by the parent's server
+   * @return the URL, file or endpoint; for SQS and Kafka, filled in by the parent's server
    */
   public String defaultLocation(Path dir) {
     return switch (this) {
@@ -34,7 +36,7 @@ public enum Backend {
       case SQLITE -> dir.resolve("queue.db").toString();
       case RABBITMQ -> "amqp://guest:guest@127.0.0.1:5672/%2f";
       case NATS -> "nats://127.0.0.1:4222";
-      case SQS -> "";
+      case SQS, KAFKA -> "";
     };
   }
 
@@ -52,7 +54,21 @@ public enum Backend {
       case RABBITMQ -> OrderQueue.rabbitmq(location, name);
       case NATS -> OrderQueue.nats(location, name);
       case SQS -> OrderQueue.sqs(URI.create(location), name);
+      case KAFKA -> OrderQueue.kafka(location, name);
     };
+  }
+
+  /**
+   * The most transactions a killed worker's successor may process again: those held in flight. For
+   * Kafka that is the demo queue's {@code max_in_flight} (200) plus one poll (100), since the
+   * committed offset trails the settled records by up to that window; for the others, the worker's
+   * concurrency (a transaction is settled on its own right after it is processed).
+   *
+   * @param concurrency the worker's concurrency
+   * @return the bound
+   */
+  public int inFlightBound(int concurrency) {
+    return this == KAFKA ? 300 : concurrency;
   }
 
   /**

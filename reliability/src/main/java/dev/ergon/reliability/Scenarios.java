@@ -1,6 +1,7 @@
 package dev.ergon.reliability;
 
 import dev.ergon.connector.Connector;
+import dev.ergon.examples.orders.EmbeddedServer;
 import dev.ergon.examples.orders.OrderQueue;
 import dev.ergon.transaction.Transaction;
 import java.io.File;
@@ -9,15 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The fault scenarios, each run through real worker processes ({@link ReliabilityWorker}) on one
@@ -26,13 +25,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link #kill}: SIGKILL of the worker once a quarter is processed; after a restart, nothing
- *       is lost and duplicates stay within the in-flight bound (the concurrency).
+ *       is lost and duplicates stay within the in-flight bound ({@link Backend#inFlightBound}).
  *   <li>{@link #sigterm}: SIGTERM once a quarter is processed: the worker exits 143 with every
  *       in-flight transaction settled or released, so nothing is processed twice, and a restart
  *       finishes the rest.
  * </ul>
  *
- * <p>Not thread-safe: one scenario at a time.
+ * <p>SQS and Kafka run on servers this process starts ({@link EmbeddedServer}), shared by the
+ * workers. Not thread-safe: one scenario at a time.
  */
 public final class Scenarios implements AutoCloseable {
   /** The longest a scenario waits for a step (a worker's progress, its exit). */
@@ -42,8 +42,7 @@ public final class Scenarios implements AutoCloseable {
   private final String ledgerUrl;
   private final int concurrency;
   private final int batch;
-  private @Nullable SQSRestServer sqs;
-  private @Nullable String sqsEndpoint;
+  private final Map<Backend, EmbeddedServer> servers = new EnumMap<>(Backend.class);
 
   /**
    * Scenarios writing files and worker logs under {@code dir}.
@@ -128,7 +127,7 @@ public final class Scenarios implements AutoCloseable {
           n,
           n - distinct,
           ledger.total() - distinct,
-          kill ? concurrency : 0,
+          kill ? backend.inFlightBound(concurrency) : 0,
           Duration.ofNanos(resumed - faultAt),
           faultCode);
     } finally {
@@ -170,13 +169,11 @@ public final class Scenarios implements AutoCloseable {
   }
 
   private String location(Backend backend) throws IOException {
-    if (backend == Backend.SQS) {
-      if (sqs == null) {
-        SQSRestServer s = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        sqsEndpoint = "http://127.0.0.1:" + s.waitUntilStarted().localAddress().getPort();
-        sqs = s;
-      }
-      return sqsEndpoint;
+    if (backend == Backend.SQS || backend == Backend.KAFKA) {
+      return servers
+          .computeIfAbsent(
+              backend, b -> b == Backend.SQS ? EmbeddedServer.sqs() : EmbeddedServer.kafka())
+          .address();
     }
     Files.createDirectories(dir);
     return backend.defaultLocation(Files.createTempDirectory(dir, backend.label()));
@@ -261,9 +258,7 @@ public final class Scenarios implements AutoCloseable {
 
   @Override
   public void close() {
-    if (sqs != null) {
-      sqs.stopAndWait();
-      sqs = null;
-    }
+    servers.values().forEach(EmbeddedServer::close);
+    servers.clear();
   }
 }

@@ -20,24 +20,30 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link OrderQueue#kafka}: the Kafka connector on topic {@code <name>} (4 partitions, created when
- * missing) in the consumer group {@code <name>-workers}, dead letters to {@code <name>.dlt}.
- * Without bootstrap servers it runs on a KRaft broker started inside this process (a temporary log
- * directory: what it holds dies with the process). Counting (the group's lag), clearing and
- * deleting use Kafka's {@link Admin} client, so they never join the group.
+ * missing) in the consumer group {@code <name>-workers} (session timeout 10 s, so a killed worker's
+ * partitions move on after that), dead letters to {@code <name>.dlt}. Without bootstrap servers it
+ * runs on a KRaft broker started inside this process (a temporary log directory: what it holds dies
+ * with the process). Counting (the group's lag), clearing and deleting use Kafka's {@link Admin}
+ * client, so they never join the group.
  */
 final class KafkaQueue implements OrderQueue {
   private static final int PARTITIONS = 4;
+
+  /**
+   * The most offsets between the last commit and the fetch position: what a killed worker's
+   * successor may process again is at most this plus one poll ({@code max_in_flight / 2}).
+   */
+  static final int MAX_IN_FLIGHT = 200;
+
   private static final long TIMEOUT_SECONDS = 30;
 
   private final @Nullable String configured;
   private final String topic;
-  private @Nullable KafkaClusterTestKit broker;
+  private @Nullable EmbeddedServer broker;
   private @Nullable String bootstrap;
 
   KafkaQueue(@Nullable String bootstrapServers, String topic) {
@@ -50,35 +56,11 @@ final class KafkaQueue implements OrderQueue {
       if (configured != null) {
         bootstrap = configured;
       } else {
-        broker = startBroker();
-        bootstrap = broker.bootstrapServers();
+        broker = EmbeddedServer.kafka();
+        bootstrap = broker.address();
       }
     }
     return bootstrap;
-  }
-
-  private static KafkaClusterTestKit startBroker() {
-    try {
-      KafkaClusterTestKit kit =
-          new KafkaClusterTestKit.Builder(
-                  new TestKitNodes.Builder()
-                      .setCombined(true)
-                      .setNumBrokerNodes(1)
-                      .setNumControllerNodes(1)
-                      .build())
-              .setConfigProp("offsets.topic.replication.factor", "1")
-              .setConfigProp("offsets.topic.num.partitions", "4")
-              .setConfigProp("transaction.state.log.replication.factor", "1")
-              .setConfigProp("transaction.state.log.min.isr", "1")
-              .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .build();
-      kit.format();
-      kit.startup();
-      kit.waitForReadyBrokers();
-      return kit;
-    } catch (Exception e) {
-      throw new IllegalStateException("the in-process Kafka broker did not start: " + e, e);
-    }
   }
 
   private String group() {
@@ -96,6 +78,10 @@ final class KafkaQueue implements OrderQueue {
         .group(group())
         .deadLetterTopic(deadLetterTopic())
         .clientId("ergon-demo")
+        .maxInFlight(MAX_IN_FLIGHT)
+        // a killed worker's partitions move to the others after 10 s (the client's default: 45 s)
+        .property("session.timeout.ms", "10000")
+        .property("heartbeat.interval.ms", "3000")
         .build();
   }
 
@@ -240,8 +226,6 @@ final class KafkaQueue implements OrderQueue {
     if (broker != null) {
       try {
         broker.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("the in-process Kafka broker did not stop: " + e, e);
       } finally {
         broker = null;
         bootstrap = null;

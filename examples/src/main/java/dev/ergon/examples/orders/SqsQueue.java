@@ -8,8 +8,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 final class SqsQueue implements OrderQueue {
   private final @Nullable URI configured;
   private final String name;
-  private @Nullable SQSRestServer server;
+  private @Nullable EmbeddedServer server;
   private @Nullable URI endpoint;
 
   SqsQueue(@Nullable URI endpoint, String name) {
@@ -37,10 +35,8 @@ final class SqsQueue implements OrderQueue {
       if (configured != null) {
         endpoint = configured;
       } else {
-        SQSRestServer s = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = s.waitUntilStarted().localAddress().getPort();
-        server = s;
-        endpoint = URI.create("http://127.0.0.1:" + port);
+        server = EmbeddedServer.sqs();
+        endpoint = URI.create(server.address());
       }
     }
     return endpoint;
@@ -127,7 +123,7 @@ final class SqsQueue implements OrderQueue {
   @Override
   public synchronized void close() {
     if (server != null) {
-      server.stopAndWait();
+      server.close();
       server = null;
       endpoint = null;
     }
