@@ -7,7 +7,10 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class Link implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);
 
+  /** The longest wait between two reconnection attempts. */
+  static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
+  private final ClientResources resources;
   private final RedisClient client;
   private final RedisURI redisUri;
   private final @Nullable String secret;
@@ -57,7 +64,17 @@ public final class Link implements AutoCloseable {
     }
     this.redisUri = b.build();
     this.secret = password != null ? password : passwordOf(uri);
-    this.client = RedisClient.create(redisUri);
+    // Own, small resources: two I/O threads, and reconnection attempts at most 2 s apart (the
+    // default backs off to 30 s, which would keep a worker idle long after an outage).
+    this.resources =
+        ClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, redisUri);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -121,5 +138,6 @@ public final class Link implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("{}: client shutdown: {}", describe, scrub(e));
     }
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }
