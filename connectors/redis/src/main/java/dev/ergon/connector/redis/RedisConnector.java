@@ -3,11 +3,14 @@ package dev.ergon.connector.redis;
 import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
 import dev.ergon.connector.Rejection;
+import dev.ergon.connector.redis.internal.DeadLetters;
 import dev.ergon.connector.redis.internal.EntryCodec;
 import dev.ergon.connector.redis.internal.GroupInfo;
 import dev.ergon.connector.redis.internal.InFlight;
 import dev.ergon.connector.redis.internal.Link;
+import dev.ergon.connector.redis.internal.Reclaim;
 import dev.ergon.connector.redis.internal.Scripts;
+import dev.ergon.connector.redis.internal.StreamReads;
 import dev.ergon.transaction.Transaction;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -19,20 +22,16 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.models.stream.ClaimedMessages;
-import io.lettuce.core.models.stream.PendingMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,13 +100,6 @@ public final class RedisConnector implements Connector {
   /** How many entries resolve-by-transaction-id reads at most, newest first. */
   public static final int RESOLVE_SCAN_LIMIT = 10_000;
 
-  /** The most {@code XAUTOCLAIM} calls of one fetch; a longer pass goes on at the next fetch. */
-  static final int MAX_CLAIM_CALLS_PER_FETCH = 16;
-
-  private static final String CURSOR_START = "0-0";
-  private static final int PAGE = 500;
-  private static final Pattern ENTRY_ID = Pattern.compile("\\d+-\\d+");
-
   private final RedisSettings settings;
   private final String consumerName;
   private final Consumer<String> consumer;
@@ -124,11 +115,9 @@ public final class RedisConnector implements Connector {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong reclaimed = new AtomicLong();
-  private final AtomicLong requeueDueAt = new AtomicLong(Long.MAX_VALUE);
   private final Object fetchLock = new Object();
   private final StreamOffset<String>[] newEntries;
-  private String cursor = CURSOR_START; // guarded by fetchLock
-  private long nextPassAt = System.nanoTime(); // guarded by fetchLock
+  private final Reclaim reclaim; // used under fetchLock
   private volatile int concurrency;
   private volatile @Nullable Instant lastFetch;
   private volatile @Nullable Instant lastAck;
@@ -180,6 +169,14 @@ public final class RedisConnector implements Connector {
       this.reader = link.connect();
       this.cmd = main.sync();
       this.async = main.async();
+      this.reclaim =
+          new Reclaim(
+              cmd,
+              settings.stream(),
+              consumer,
+              settings.minIdle(),
+              settings.reclaimInterval(),
+              settings.reclaimCount());
       ensureGroup();
     } catch (RuntimeException e) {
       link.close();
@@ -277,7 +274,7 @@ public final class RedisConnector implements Connector {
               "{}: the group or stream is gone (deleted, or the server restarted without"
                   + " persistence); creating it again",
               describe);
-          cursor = CURSOR_START;
+          reclaim.reset();
           ensureGroupQuietly();
         } else if (out.isEmpty()) {
           throw new RedisConnectorException(describe + ": fetch failed: " + link.scrub(e), e);
@@ -297,61 +294,23 @@ public final class RedisConnector implements Connector {
     }
   }
 
-  /** Continues (or starts, when due) a reclaim pass until the batch is full or the pass ends. */
   private void reclaim(int n, List<Transaction> out) {
-    long now = System.nanoTime();
-    if (cursor.equals(CURSOR_START)) {
-      boolean requeued = now - requeueDueAt.get() >= 0;
-      if (now - nextPassAt < 0 && !requeued) {
-        return;
-      }
-      requeueDueAt.getAndUpdate(due -> now - due >= 0 ? Long.MAX_VALUE : due);
+    List<Reclaim.Claimed> claimed = reclaim.claim(n, inFlight.size());
+    if (claimed.isEmpty()) {
+      return;
     }
-    for (int calls = 0; out.size() < n && calls < MAX_CLAIM_CALLS_PER_FETCH; calls++) {
-      ClaimedMessages<String, String> r =
-          cmd.xautoclaim(
-              settings.stream(),
-              new XAutoClaimArgs<String>()
-                  .consumer(consumer)
-                  .minIdleTime(settings.minIdle())
-                  .startId(cursor)
-                  .count(Math.min(n - out.size(), settings.reclaimCount())));
-      cursor = r.getId();
-      List<StreamMessage<String, String>> msgs = r.getMessages();
-      if (!msgs.isEmpty()) {
-        reclaimed.addAndGet(msgs.size());
-        LOG.info(
-            "{}: reclaimed {} pending entries idle for at least {}",
-            describe,
-            msgs.size(),
-            settings.minIdle());
-        Map<String, Long> counts = deliveryCounts(msgs);
-        for (StreamMessage<String, String> m : msgs) {
-          Transaction tx = accept(m, counts.getOrDefault(m.getId(), 2L));
-          if (tx != null) {
-            out.add(tx);
-          }
-        }
-      }
-      if (cursor.equals(CURSOR_START)) {
-        nextPassAt = now + settings.reclaimInterval().toNanos();
-        return;
+    reclaimed.addAndGet(claimed.size());
+    LOG.info(
+        "{}: reclaimed {} pending entries idle for at least {}",
+        describe,
+        claimed.size(),
+        settings.minIdle());
+    for (Reclaim.Claimed c : claimed) {
+      Transaction tx = accept(c.message(), c.deliveries());
+      if (tx != null) {
+        out.add(tx);
       }
     }
-  }
-
-  private Map<String, Long> deliveryCounts(List<StreamMessage<String, String>> msgs) {
-    List<PendingMessage> pending =
-        cmd.xpending(
-            settings.stream(),
-            consumer,
-            Range.create(msgs.get(0).getId(), msgs.get(msgs.size() - 1).getId()),
-            Limit.from(msgs.size() + inFlight.size() + 16L));
-    Map<String, Long> counts = new HashMap<>();
-    for (PendingMessage p : pending) {
-      counts.put(p.getId(), p.getRedeliveryCount());
-    }
-    return counts;
   }
 
   private void read(int k, boolean block, List<Transaction> out) {
@@ -509,27 +468,13 @@ public final class RedisConnector implements Connector {
       if (g == null) {
         throw new RedisConnectorException(describe + ": the group does not exist", null);
       }
-      long lag = g.lag() != null ? g.lag() : countAfter(g.lastDeliveredId());
+      long lag =
+          g.lag() != null
+              ? g.lag()
+              : StreamReads.countAfter(cmd, settings.stream(), g.lastDeliveredId());
       return g.pending() + lag;
     } catch (RedisException e) {
       throw new RedisConnectorException(describe + ": cannot count: " + link.scrub(e), e);
-    }
-  }
-
-  private long countAfter(String lastId) {
-    long n = 0;
-    Range.Boundary<String> from = Range.Boundary.excluding(lastId);
-    while (true) {
-      List<StreamMessage<String, String>> page =
-          cmd.xrange(
-              settings.stream(),
-              Range.from(from, Range.Boundary.unbounded()),
-              Limit.from(PAGE * 2L));
-      n += page.size();
-      if (page.size() < PAGE * 2) {
-        return n;
-      }
-      from = Range.Boundary.excluding(page.get(page.size() - 1).getId());
     }
   }
 
@@ -584,34 +529,18 @@ public final class RedisConnector implements Connector {
   }
 
   private @Nullable StreamMessage<String, String> find(String id) {
-    if (ENTRY_ID.matcher(id).matches()) {
-      List<StreamMessage<String, String>> one = cmd.xrange(settings.stream(), Range.create(id, id));
-      return one.isEmpty() ? null : one.get(0);
+    try {
+      return StreamReads.find(cmd, settings.stream(), id, RESOLVE_SCAN_LIMIT);
+    } catch (IllegalStateException e) {
+      throw new RedisConnectorException(
+          describe
+              + ": transaction '"
+              + id
+              + "' "
+              + e.getMessage()
+              + "; resolve it by its entry id (redis.entry_id) instead",
+          null);
     }
-    Range.Boundary<String> to = Range.Boundary.unbounded();
-    for (int read = 0; read < RESOLVE_SCAN_LIMIT; ) {
-      List<StreamMessage<String, String>> page =
-          cmd.xrevrange(
-              settings.stream(), Range.from(Range.Boundary.unbounded(), to), Limit.from(PAGE));
-      for (StreamMessage<String, String> m : page) {
-        if (id.equals(m.getBody().get(EntryCodec.ID))) {
-          return m;
-        }
-      }
-      if (page.size() < PAGE) {
-        return null;
-      }
-      read += page.size();
-      to = Range.Boundary.excluding(page.get(page.size() - 1).getId());
-    }
-    throw new RedisConnectorException(
-        describe
-            + ": transaction '"
-            + id
-            + "' not found among the newest "
-            + RESOLVE_SCAN_LIMIT
-            + " entries; resolve it by its entry id (redis.entry_id) instead",
-        null);
   }
 
   /**
@@ -709,8 +638,7 @@ public final class RedisConnector implements Connector {
       } else if (!wasResolved) {
         long idle = settings.minIdle().minus(settings.requeueDelay()).toMillis();
         touch(List.of(e.entryId()), idle);
-        long due = System.nanoTime() + settings.requeueDelay().toNanos();
-        requeueDueAt.accumulateAndGet(due, Math::min);
+        reclaim.requeued(settings.requeueDelay());
       }
     } catch (RedisException ex) {
       throw failure(e, requeue ? "requeue" : "dead-letter", ex);
@@ -752,20 +680,9 @@ public final class RedisConnector implements Connector {
       String message,
       @Nullable Rejection rejection,
       boolean delete) {
-    Map<String, String> f = new LinkedHashMap<>(e.fields());
-    f.put("ergon.original_id", e.entryId());
-    f.put("ergon.original_stream", settings.stream());
-    f.put("ergon.group", settings.group());
-    f.put("ergon.consumer", consumerName);
-    f.put("ergon.transaction_id", e.txId());
-    f.put("ergon.delivery_count", String.valueOf(e.deliveries()));
-    f.put("ergon.error_category", category);
-    f.put("ergon.error_message", message);
-    if (rejection != null) {
-      f.put("ergon.attempts", String.valueOf(rejection.attempts()));
-      rejection.handlerFailure().ifPresent(h -> f.put("ergon.handler_error", h.toString()));
-    }
-    f.put("ergon.dead_lettered_at", Instant.now().toString());
+    Map<String, String> f =
+        DeadLetters.fields(
+            e, settings.stream(), settings.group(), consumerName, category, message, rejection);
     List<String> args = new ArrayList<>(f.size() * 2 + 3);
     args.add(settings.group());
     args.add(e.entryId());
