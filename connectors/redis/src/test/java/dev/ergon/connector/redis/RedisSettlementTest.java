@@ -235,4 +235,57 @@ class RedisSettlementTest {
         .hasMessageContaining("'bad'");
     assertThat(redis.entries(stream)).isEmpty();
   }
+
+  @Test
+  void countFallsBackToCountingTheEntriesWhenRedisCannotTellTheLag() throws Exception {
+    RedisConnector c = connector(TestRedis.settings(stream));
+    List<Transaction> txs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      txs.add(Transaction.of("c-" + i, Map.of("n", i)));
+    }
+    c.dispatchTransactions(txs);
+    assertThat(c.countTransactions()).isEqualTo(5);
+    // a deletion in the middle leaves XINFO GROUPS without a lag
+    redis.service().commands().xdel(stream, redis.entries(stream).get(2).getId());
+    assertThat(c.countTransactions()).isEqualTo(4);
+    Transaction tx = fetchOne(c);
+    assertThat(c.countTransactions()).isEqualTo(4); // 3 never delivered + 1 pending
+    c.acknowledge(tx);
+    assertThat(c.countTransactions()).isEqualTo(3);
+  }
+
+  @Test
+  void aStreamThatDisappearsIsCreatedAgainWithItsGroupAndConsumingGoesOn() throws Exception {
+    RedisConnector c = connector(TestRedis.settings(stream));
+    redis.delete(stream); // as after a restart without persistence
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                c.fetchTransactions(1).isEmpty() && redis.service().commands().exists(stream) == 1);
+    c.dispatchTransactions(List.of(Transaction.of("after", Map.of("n", 5))));
+    Transaction tx = fetchOne(c);
+    assertThat(tx.id()).isEqualTo("after");
+    c.acknowledge(tx);
+  }
+
+  @Test
+  void aDispatchThatRedisRefusesNamesEachTransactionAndWhy() {
+    String notAStream = TestRedis.unique("ergon_string");
+    redis.service().commands().set(notAStream, "x");
+    try {
+      RedisConnector c = connector(TestRedis.settings(stream).publishStream(notAStream));
+      assertThatThrownBy(
+              () ->
+                  c.dispatchTransactions(
+                      List.of(Transaction.of("d-1", Map.of()), Transaction.of("d-2", Map.of()))))
+          .isInstanceOf(RedisConnectorException.class)
+          .hasMessageContaining("2 of 2 transactions not added to stream '" + notAStream + "'")
+          .hasMessageContaining("'d-1'")
+          .hasMessageContaining("'d-2'")
+          .hasMessageContaining("WRONGTYPE");
+    } finally {
+      redis.delete(notAStream);
+    }
+  }
 }
