@@ -29,6 +29,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,6 +92,10 @@ import org.slf4j.LoggerFactory;
  * #reject(Transaction, boolean, Rejection)} for its fields). When Redis cannot be reached,
  * settlement throws {@link ConnectionLostException}: the entry stays pending and is reclaimed after
  * {@code min_idle}. {@link #close()} makes the entries still in flight reclaimable at once.
+ *
+ * <p><b>Dead consumers</b> that hold no pending entry and have been idle for {@code
+ * prune_consumers_after} are removed from the group (atomically, in a Lua script), so that the
+ * generated names of crashed workers do not pile up.
  *
  * <p>Thread-safe: the engine fetches from one thread while others settle and dispatch.
  */
@@ -191,6 +196,11 @@ public final class RedisConnector implements Connector {
             Thread.ofPlatform().daemon().name("ergon-redis-heartbeat-" + consumerName).factory());
     long every = settings.effectiveHeartbeatInterval().toMillis();
     heartbeat.scheduleWithFixedDelay(this::beat, every, Math.max(1, every), TimeUnit.MILLISECONDS);
+    Duration prune = settings.pruneConsumersAfter();
+    if (prune != null) {
+      long check = Math.clamp(prune.toMillis() / 4, 100, 60_000);
+      heartbeat.scheduleWithFixedDelay(() -> prune(prune), check, check, TimeUnit.MILLISECONDS);
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // a one-element array of a generic type
@@ -725,6 +735,33 @@ public final class RedisConnector implements Connector {
       }
     } catch (RuntimeException e) {
       LOG.warn("{}: heartbeat failed: {}", describe, link.scrub(e));
+    }
+  }
+
+  /** Removes consumers of the group that hold nothing and have been idle for {@code after}. */
+  private void prune(Duration after) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      List<String> removed =
+          cmd.eval(
+              Scripts.PRUNE_CONSUMERS,
+              ScriptOutputType.MULTI,
+              new String[] {settings.stream()},
+              settings.group(),
+              String.valueOf(after.toMillis()),
+              consumerName);
+      if (removed != null && !removed.isEmpty()) {
+        LOG.info(
+            "{}: removed {} consumer(s) idle for {} without pending entries: {}",
+            describe,
+            removed.size(),
+            after,
+            removed);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("{}: pruning consumers failed: {}", describe, link.scrub(e));
     }
   }
 

@@ -59,6 +59,9 @@ import org.jspecify.annotations.Nullable;
  * @param heartbeatInterval how often the entries in flight are marked as still being worked on
  *     (their idle time reset), so that long work is not reclaimed by another consumer; null means a
  *     third of {@code minIdle}; must be shorter than {@code minIdle}
+ * @param pruneConsumersAfter remove a consumer of the group that holds no pending entry and has
+ *     been idle this long (a worker that died, whose entries were reclaimed), checked atomically in
+ *     a Lua script; default 1 h; null never removes any
  * @param commandTimeout the bound of each Redis command (beyond the block); default 5 s
  * @param clientName the client name shown by {@code CLIENT LIST}; default {@code ergon-redis}
  */
@@ -81,6 +84,7 @@ public record RedisSettings(
     @Nullable Long maxLen,
     Duration block,
     @Nullable Duration heartbeatInterval,
+    @Nullable Duration pruneConsumersAfter,
     Duration commandTimeout,
     String clientName) {
 
@@ -98,6 +102,9 @@ public record RedisSettings(
 
   /** The default block of one fetch: 500 ms. */
   public static final Duration DEFAULT_BLOCK = Duration.ofMillis(500);
+
+  /** The default idle time after which a consumer without pending entries is removed: 1 h. */
+  public static final Duration DEFAULT_PRUNE_CONSUMERS_AFTER = Duration.ofHours(1);
 
   /** The default command timeout: 5 s. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
@@ -123,6 +130,7 @@ public record RedisSettings(
           "max_len",
           "block",
           "heartbeat_interval",
+          "prune_consumers_after",
           "command_timeout",
           "client_name");
 
@@ -179,6 +187,9 @@ public record RedisSettings(
         throw new ConfigurationException(
             "heartbeat_interval", heartbeatInterval, "shorter than min_idle (" + minIdle + ")");
       }
+    }
+    if (pruneConsumersAfter != null) {
+      Checks.positive("prune_consumers_after", pruneConsumersAfter);
     }
     Checks.positive("command_timeout", commandTimeout);
     if (commandTimeout.compareTo(block.plusSeconds(1)) < 0) {
@@ -248,6 +259,8 @@ public record RedisSettings(
         case "max_len" -> b.maxLen(Checks.integer(k, v));
         case "block" -> b.block(Checks.duration(k, v));
         case "heartbeat_interval" -> b.heartbeatInterval(Checks.duration(k, v));
+        case "prune_consumers_after" ->
+            b.pruneConsumersAfter(v.equalsIgnoreCase("never") ? null : Checks.duration(k, v));
         case "command_timeout" -> b.commandTimeout(Checks.duration(k, v));
         case "client_name" -> b.clientName(v);
         default -> throw new IllegalStateException("unreachable: " + k);
@@ -339,6 +352,8 @@ public record RedisSettings(
         + block
         + ", heartbeatInterval="
         + effectiveHeartbeatInterval()
+        + ", pruneConsumersAfter="
+        + pruneConsumersAfter
         + ", commandTimeout="
         + commandTimeout
         + ", clientName="
@@ -381,6 +396,7 @@ public record RedisSettings(
     private @Nullable Long maxLen;
     private Duration block = DEFAULT_BLOCK;
     private @Nullable Duration heartbeatInterval;
+    private @Nullable Duration pruneConsumersAfter = DEFAULT_PRUNE_CONSUMERS_AFTER;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private String clientName = "ergon-redis";
 
@@ -585,6 +601,17 @@ public record RedisSettings(
     }
 
     /**
+     * When consumers without pending entries are removed from the group.
+     *
+     * @param pruneConsumersAfter their idle time, or null to never remove any
+     * @return this builder
+     */
+    public Builder pruneConsumersAfter(@Nullable Duration pruneConsumersAfter) {
+      this.pruneConsumersAfter = pruneConsumersAfter;
+      return this;
+    }
+
+    /**
      * The bound of each command.
      *
      * @param commandTimeout at least {@code block} + 1 s
@@ -632,6 +659,7 @@ public record RedisSettings(
           maxLen,
           block,
           heartbeatInterval,
+          pruneConsumersAfter,
           commandTimeout,
           clientName);
     }

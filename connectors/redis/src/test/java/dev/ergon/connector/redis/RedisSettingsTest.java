@@ -41,6 +41,7 @@ class RedisSettingsTest {
     assertThat(s.maxLen()).isNull();
     assertThat(s.deleteOnAck()).isFalse();
     assertThat(s.requeueDelay()).isZero();
+    assertThat(s.pruneConsumersAfter()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -63,6 +64,7 @@ class RedisSettingsTest {
     m.put("block", "1s");
     m.put("heartbeat_interval", "20s");
     m.put("command_timeout", "3s");
+    m.put("prune_consumers_after", "never");
     m.put("client_name", "orders-in");
     RedisSettings s = RedisSettings.fromMap(m);
     assertThat(s.uri()).isEqualTo("rediss://cache.internal:6380/2");
@@ -82,6 +84,7 @@ class RedisSettingsTest {
     assertThat(s.block()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.effectiveHeartbeatInterval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.pruneConsumersAfter()).isNull();
     assertThat(s.clientName()).isEqualTo("orders-in");
   }
 
@@ -102,6 +105,7 @@ class RedisSettingsTest {
     assertRejected("min_idle", "0s", "min_idle must be > 0 but was PT0S");
     assertRejected("min_idle", "soon", "min_idle must be a duration");
     assertRejected("max_deliveries", "0", "max_deliveries must be between 1 and");
+    assertRejected("prune_consumers_after", "0s", "prune_consumers_after must be > 0");
     assertRejected("max_len", "0", "max_len must be >= 1 but was 0");
     assertRejected("requeue_delay", "1m", "requeue_delay must be between 0 and min_idle");
     assertRejected("heartbeat_interval", "30s", "heartbeat_interval must be shorter than min_idle");

@@ -288,4 +288,37 @@ class RedisSettlementTest {
       redis.delete(notAStream);
     }
   }
+
+  @Test
+  void idleConsumersWithoutPendingEntriesArePrunedAndOnesHoldingEntriesAreKept() throws Exception {
+    RedisConnector c =
+        connector(TestRedis.settings(stream).pruneConsumersAfter(Duration.ofMillis(500)));
+    // this connector's consumer: it appears with its first entry and holds nothing after the ack
+    c.dispatchTransactions(List.of(Transaction.of("mine", Map.of())));
+    c.acknowledge(fetchOne(c));
+    var raw = redis.service().commands();
+    raw.xgroupCreateconsumer(stream, io.lettuce.core.Consumer.from(TestRedis.GROUP, "ghost"));
+    String heldId = raw.xadd(stream, Map.of("id", "held", "payload", "{}"));
+    io.lettuce.core.Consumer<String> holder =
+        io.lettuce.core.Consumer.from(TestRedis.GROUP, "holder");
+    raw.xclaim(stream, holder, new io.lettuce.core.XClaimArgs().minIdleTime(0).force(), heldId);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !consumers().contains("ghost"));
+    // idle at least as long as the ghost, but never removes itself
+    assertThat(consumers()).containsExactlyInAnyOrder("holder", c.consumerName());
+    assertThat(redis.pending(stream)).isEqualTo(1);
+  }
+
+  private List<String> consumers() {
+    List<String> names = new ArrayList<>();
+    for (Object o : redis.service().commands().xinfoConsumers(stream, TestRedis.GROUP)) {
+      List<?> kv = (List<?>) o;
+      for (int i = 0; i + 1 < kv.size(); i += 2) {
+        if ("name".equals(kv.get(i))) {
+          names.add(String.valueOf(kv.get(i + 1)));
+        }
+      }
+    }
+    return names;
+  }
 }

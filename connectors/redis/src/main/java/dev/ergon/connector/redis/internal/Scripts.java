@@ -53,4 +53,25 @@ public final class Scripts {
       redis.call('XDEL', KEYS[1], ARGV[2])
       return n
       """;
+
+  /**
+   * Removes the consumers of a group that hold no pending entry and have been idle at least the
+   * given time, except this one; atomic, so no consumer that just read an entry is removed (which
+   * would drop its pending entries).
+   *
+   * <p>KEYS: stream. ARGV: group, idle ms, this consumer. Returns the removed names.
+   */
+  public static final String PRUNE_CONSUMERS =
+      """
+      local removed = {}
+      for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+        local f = {}
+        for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+        if f['name'] ~= ARGV[3] and f['pending'] == 0 and f['idle'] >= tonumber(ARGV[2]) then
+          redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+          table.insert(removed, f['name'])
+        end
+      end
+      return removed
+      """;
 }
