@@ -133,6 +133,11 @@ public final class Bench {
       throws IOException, InterruptedException {
     int tx = s.transactions(o.quick());
     int warmup = s.warmup(o.quick());
+    Integer asked = o.transactions();
+    if (asked != null) { // the warm-up keeps its share of the pass
+      warmup = (int) Math.max(1, (long) warmup * asked / tx);
+      tx = asked;
+    }
     List<RowResult> rows = new ArrayList<>();
     int n = 0;
     for (RowSpec row : s.rows()) {

@@ -38,16 +38,18 @@ public final class BenchChild {
     int transactions = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
     if (warmup > 0) {
-      measure(runner, warmup);
+      measure(runner, warmup, false);
     }
     System.gc();
-    Measurement m = measure(runner, transactions);
+    Measurement m = measure(runner, transactions, true);
     System.out.println(m.toLine());
     System.out.flush();
     System.exit(0); // peers' non-daemon threads must not keep the child alive
   }
 
-  static Measurement measure(RowRunner runner, int transactions) throws Exception {
+  /** Runs one pass; the extra value (a probe after the pass) only when {@code measured}. */
+  static Measurement measure(RowRunner runner, int transactions, boolean measured)
+      throws Exception {
     try (Pass pass = runner.prepare(transactions)) {
       long alloc0 = THREADS.getTotalThreadAllocatedBytes();
       long t0 = System.nanoTime();
@@ -57,7 +59,8 @@ public final class BenchChild {
       Latencies lat = pass.latencies();
       double p50 = lat == null ? Double.NaN : lat.percentileMicros(50);
       double p99 = lat == null ? Double.NaN : lat.percentileMicros(99);
-      return new Measurement(transactions, nanos, allocated, p50, p99, pass.extra());
+      double extra = measured ? pass.extra() : Double.NaN;
+      return new Measurement(transactions, nanos, allocated, p50, p99, extra);
     }
   }
 }

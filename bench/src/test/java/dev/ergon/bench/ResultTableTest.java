@@ -97,11 +97,17 @@ class ResultTableTest {
     assertThat(o.scenarios()).containsExactly("s1", "s2");
     assertThat(o.quick()).isTrue();
     assertThat(o.runs()).isEqualTo(1);
+    assertThat(o.transactions()).isNull();
     assertThat(Options.parse().runs()).isEqualTo(2);
+    assertThat(Options.parse("--transactions", "500").transactions()).isEqualTo(500);
+    assertThatThrownBy(() -> Options.parse("--transactions", "0"))
+        .hasMessage("--transactions must be >= 1 but was 0");
     assertThatThrownBy(() -> Options.parse("s7"))
         .hasMessageStartingWith("unknown argument 's7'; usage: ./ergon bench");
     assertThatThrownBy(() -> Options.parse("--runs", "0"))
         .hasMessage("--runs must be >= 1 but was 0");
     assertThatThrownBy(() -> Options.parse("--out")).hasMessageStartingWith("--out needs a value");
+    assertThatThrownBy(() -> Options.parse("--runs", "two"))
+        .hasMessage("--runs needs a whole number but was 'two'");
   }
 }

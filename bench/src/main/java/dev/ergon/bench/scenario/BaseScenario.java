@@ -23,7 +23,7 @@ abstract class BaseScenario implements Scenario {
   BaseScenario(String id, String title, int full, int fullWarmup, int quick) {
     this.id = id;
     this.title = title;
-    this.full = Integer.getInteger("ergon.bench." + id + ".transactions", full);
+    this.full = full;
     this.fullWarmup = fullWarmup;
     this.quick = quick;
   }
