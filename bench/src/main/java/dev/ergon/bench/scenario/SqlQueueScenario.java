@@ -25,7 +25,7 @@ final class SqlQueueScenario extends BaseScenario {
   static final int BATCH = 100;
 
   SqlQueueScenario() {
-    super("s4", "S4 SQL queue", 50_000, 5_000, 200);
+    super("s4", "S4 SQL queue", 5_000, 500, 200);
     row(
         "ergon-postgres",
         "Ergon SQL queue on PostgreSQL, continuous",
