@@ -19,6 +19,8 @@ public enum Backend {
   RABBITMQ,
   /** NATS JetStream, one durable pull consumer. */
   NATS,
+  /** Redis Streams, one consumer group (a dead worker's entries reclaimed after 5 s idle). */
+  REDIS,
   /** Amazon SQS on an ElasticMQ server the parent runs. */
   SQS,
   /** Kafka on a KRaft broker the parent runs. */
@@ -36,6 +38,7 @@ public enum Backend {
       case SQLITE -> dir.resolve("queue.db").toString();
       case RABBITMQ -> "amqp://guest:guest@127.0.0.1:5672/%2f";
       case NATS -> "nats://127.0.0.1:4222";
+      case REDIS -> "redis://127.0.0.1:6379";
       case SQS, KAFKA -> "";
     };
   }
@@ -53,6 +56,7 @@ public enum Backend {
       case SQLITE -> OrderQueue.sqlite(Path.of(location), name);
       case RABBITMQ -> OrderQueue.rabbitmq(location, name);
       case NATS -> OrderQueue.nats(location, name);
+      case REDIS -> OrderQueue.redis(location, name);
       case SQS -> OrderQueue.sqs(URI.create(location), name);
       case KAFKA -> OrderQueue.kafka(location, name);
     };

@@ -20,7 +20,7 @@ import java.util.Optional;
  *
  * @param orders how many orders to feed when the queue is empty, at least 1
  * @param queue {@code sqlite}, {@code memory}, {@code postgres}, {@code rabbitmq}, {@code nats},
- *     {@code sqs} or {@code kafka}
+ *     {@code redis}, {@code sqs} or {@code kafka}
  * @param dataDir where the embedded SQL queue keeps its file
  * @param locations where each networked queue is, by queue name (its flag, else its environment
  *     variable, else its default)
@@ -46,6 +46,12 @@ public record DemoOptions(
 
   /** The environment variable that overrides the default NATS URL. */
   public static final String NATS_URL_ENV = "ERGON_DEMO_NATS_URL";
+
+  /** The environment variable that overrides the default Redis URI. */
+  public static final String REDIS_URI_ENV = "ERGON_DEMO_REDIS_URI";
+
+  /** The Redis URI unless told otherwise. */
+  public static final String DEFAULT_REDIS_URI = "redis://127.0.0.1:6379";
 
   /** The environment variable that points the Kafka queue at brokers. */
   public static final String KAFKA_BOOTSTRAP_ENV = "ERGON_DEMO_KAFKA_BOOTSTRAP";
@@ -75,6 +81,9 @@ public record DemoOptions(
   /** The RabbitMQ queue. */
   public static final String RABBITMQ_QUEUE = "ergon-demo-orders";
 
+  /** The Redis stream (its group: {@code ergon-demo-orders-workers}). */
+  public static final String REDIS_STREAM = "ergon-demo-orders";
+
   /** The Kafka topic (its group: {@code ergon-demo-orders-workers}). */
   public static final String KAFKA_TOPIC = "ergon-demo-orders";
 
@@ -89,11 +98,12 @@ public record DemoOptions(
           new Place("postgres", "--jdbc-url", JDBC_URL_ENV, DEFAULT_JDBC_URL),
           new Place("rabbitmq", "--amqp-uri", AMQP_URI_ENV, DEFAULT_AMQP_URI),
           new Place("nats", "--nats-url", NATS_URL_ENV, DEFAULT_NATS_URL),
+          new Place("redis", "--redis-uri", REDIS_URI_ENV, DEFAULT_REDIS_URI),
           new Place("sqs", "--sqs-endpoint", SQS_ENDPOINT_ENV, ""), // "": ElasticMQ in-process
           new Place("kafka", "--kafka-bootstrap", KAFKA_BOOTSTRAP_ENV, "")); // "": a broker too
 
   private static final List<String> QUEUES =
-      List.of("sqlite", "memory", "postgres", "rabbitmq", "nats", "sqs", "kafka");
+      List.of("sqlite", "memory", "postgres", "rabbitmq", "nats", "redis", "sqs", "kafka");
 
   /** Checks the fields. */
   public DemoOptions {
@@ -235,6 +245,8 @@ public record DemoOptions(
       case "postgres" -> OrderQueue.postgres(jdbcUrl(), POSTGRES_TABLE);
       case "rabbitmq" -> OrderQueue.rabbitmq(amqpUri(), RABBITMQ_QUEUE);
       case "nats" -> OrderQueue.nats(natsUrl(), NATS_STREAM);
+      case "redis" ->
+          OrderQueue.redis(locations.getOrDefault("redis", DEFAULT_REDIS_URI), REDIS_STREAM);
       case "sqs" -> OrderQueue.sqs(sqsEndpoint().orElse(null), SQS_QUEUE);
       case "kafka" -> OrderQueue.kafka(kafkaBootstrap().orElse(null), KAFKA_TOPIC);
       default -> OrderQueue.sqlite(dataDir.resolve(SQLITE_TABLE + ".db"), SQLITE_TABLE);

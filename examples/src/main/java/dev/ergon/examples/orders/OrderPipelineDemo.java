@@ -22,9 +22,9 @@ public final class OrderPipelineDemo {
   static final String USAGE =
       """
       usage: ergon demo [--orders N] [--fresh] [--help]
-                        [--queue sqlite|memory|postgres|rabbitmq|nats|sqs|kafka]
+                        [--queue sqlite|memory|postgres|rabbitmq|nats|redis|sqs|kafka]
                         [--data-dir DIR] [--jdbc-url URL] [--amqp-uri URI] [--nats-url URL]
-                        [--sqs-endpoint URL] [--kafka-bootstrap HOST:PORT,...]
+                        [--redis-uri URI] [--sqs-endpoint URL] [--kafka-bootstrap HOST:PORT,...]
 
       Runs the order pipeline: a feeder puts N orders (default 200) on a queue, and a processor
       prices them. Every 10th order hits a flaky pricing service once and is retried; every 25th
@@ -45,6 +45,9 @@ public final class OrderPipelineDemo {
                   letters ergon-demo-orders.orders.dead, durable ergon-demo-orders-workers);
                   the URL comes from --nats-url, else $ERGON_DEMO_NATS_URL, else
                   nats://127.0.0.1:4222
+        redis     Redis stream ergon-demo-orders (group ergon-demo-orders-workers, dead letters
+                  ergon-demo-orders.dead); the URI comes from --redis-uri, else
+                  $ERGON_DEMO_REDIS_URI, else redis://127.0.0.1:6379
         sqs       Amazon SQS queue ergon-demo-orders (dead letters: ergon-demo-orders-dead) at
                   --sqs-endpoint, else $ERGON_DEMO_SQS_ENDPOINT (credentials and region from
                   the AWS SDK's default chain), else on an ElasticMQ server started inside

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The queue the orders flow through, chosen by configuration: the embedded SQL queue (SQLite, a
- * file), PostgreSQL, RabbitMQ, NATS JetStream, Amazon SQS, Kafka, or memory. The pipeline only sees
- * {@link #open()}: every worker builds its own connector from the same settings, so nothing but the
- * settings differ between the choices.
+ * file), PostgreSQL, RabbitMQ, NATS JetStream, Redis Streams, Amazon SQS, Kafka, or memory. The
+ * pipeline only sees {@link #open()}: every worker builds its own connector from the same settings,
+ * so nothing but the settings differ between the choices.
  *
  * <pre>{@code
  * OrderQueue queue = OrderQueue.sqlite(Path.of("ergon-data/orders.db"), "orders");
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public sealed interface OrderQueue
-    permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue, KafkaQueue {
+    permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue, KafkaQueue, RedisQueue {
 
   /**
    * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
@@ -107,6 +107,18 @@ public sealed interface OrderQueue
    */
   static OrderQueue kafka(@Nullable String bootstrapServers, String name) {
     return new KafkaQueue(bootstrapServers, name);
+  }
+
+  /**
+   * A Redis stream {@code name} consumed by the group {@code <name>-workers} (both created when
+   * missing), dead letters to {@code <name>.dead}.
+   *
+   * @param uri the server, {@code redis://[:password@]host:port}
+   * @param name the stream
+   * @return the queue's settings
+   */
+  static OrderQueue redis(String uri, String name) {
+    return new RedisQueue(uri, name);
   }
 
   /**

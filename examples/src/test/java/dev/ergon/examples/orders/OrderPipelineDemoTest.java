@@ -70,6 +70,22 @@ class OrderPipelineDemoTest {
   }
 
   @Test
+  void theRedisUriComesFromTheFlagElseTheEnvironmentAndIsNeverShownWithItsPassword() {
+    Map<String, String> env = Map.of(DemoOptions.REDIS_URI_ENV, "redis://:s3cret@env:6379");
+
+    assertThat(
+            DemoOptions.parse(new String[] {"--queue", "redis"}, Map.of()).orderQueue().describe())
+        .isEqualTo("redis redis://127.0.0.1:6379 (stream ergon-demo-orders)");
+    assertThat(DemoOptions.parse(new String[] {"--queue", "redis"}, env).orderQueue().describe())
+        .isEqualTo("redis redis://env:6379 (stream ergon-demo-orders)");
+    assertThat(
+            DemoOptions.parse(new String[] {"--queue=redis", "--redis-uri", "redis://flag:1"}, env)
+                .orderQueue()
+                .describe())
+        .isEqualTo("redis redis://flag:1 (stream ergon-demo-orders)");
+  }
+
+  @Test
   void theKafkaBootstrapServersComeFromTheFlagElseTheEnvironment() {
     Map<String, String> env = Map.of(DemoOptions.KAFKA_BOOTSTRAP_ENV, "env:9092");
 
