@@ -40,6 +40,19 @@ class ErgonAutoConfigurationTest {
     }
   }
 
+  /** Fails at once. */
+  public static final class Broken extends ConsumerTask<String> {
+    @Override
+    public void execute() {
+      throw new IllegalStateException("broken on purpose");
+    }
+
+    @Override
+    public String processTransaction(Transaction tx) {
+      return tx.id();
+    }
+  }
+
   static TaskConfig orders() {
     return TaskConfig.builder("orders")
         .task(Echo::new)
@@ -177,6 +190,31 @@ class ErgonAutoConfigurationTest {
                           assertThat(
                                   health.healthForPath("readiness", "ergonReadiness").getStatus())
                               .isEqualTo(Status.OUT_OF_SERVICE));
+            });
+  }
+
+  @Test
+  void aTaskThatFailedMakesLivenessDownNamingTheTask() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ErgonAutoConfiguration.class))
+        .withBean(
+            "broken",
+            TaskConfig.class,
+            () ->
+                TaskConfig.builder("broken")
+                    .task(Broken::new)
+                    .connector("input", InMemoryConnector::new)
+                    .policy(ConsumerPolicy.defaults("consumer"))
+                    .build())
+        .run(
+            c -> {
+              HealthIndicator live = c.getBean("ergonLiveness", HealthIndicator.class);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .untilAsserted(
+                      () -> assertThat(live.health().getStatus()).isEqualTo(Status.DOWN));
+              assertThat(String.valueOf(live.health().getDetails().get("reason")))
+                  .contains("task 'broken'");
             });
   }
 }
