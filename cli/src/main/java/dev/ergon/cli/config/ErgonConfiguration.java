@@ -3,11 +3,14 @@ package dev.ergon.cli.config;
 import dev.ergon.ConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The configuration of every task, read once from a YAML file, system properties and environment
@@ -72,6 +75,49 @@ public final class ErgonConfiguration {
     }
     problems.throwIfAny();
     return new ErgonConfiguration(tasks, read);
+  }
+
+  /**
+   * Reads properties named {@code ergon.tasks.…} from a host's own configuration (e.g. a Spring
+   * {@code Environment}), with the same key paths and checks as {@link #load}; names with dots are
+   * matched as for system properties.
+   *
+   * @param properties property name ({@code ergon.tasks.<task>.…}) to value; others are rejected as
+   *     unknown top-level keys, except that names not starting with {@code ergon.} are ignored
+   * @param source describes where a property came from, for messages (e.g. {@code property
+   *     ergon.tasks.orders.max_workers from application.yml})
+   * @param taskNames the registered tasks
+   * @return the configuration
+   * @throws InvalidConfigurationException listing every unknown task, unknown key and bad value
+   */
+  public static ErgonConfiguration fromProperties(
+      Map<String, String> properties,
+      Function<String, String> source,
+      Collection<String> taskNames) {
+    Map<String, String> ergon = new TreeMap<>();
+    properties.forEach(
+        (k, v) -> {
+          if (k.startsWith("ergon.")) {
+            ergon.put(k, v);
+          }
+        });
+    List<Setting> raw = new ArrayList<>();
+    for (Map.Entry<String, String> e : ergon.entrySet()) {
+      raw.add(
+          new Setting(
+              Arrays.asList(e.getKey().substring("ergon.".length()).split("\\.", -1)),
+              e.getValue(),
+              Setting.Origin.PROPERTY,
+              source.apply(e.getKey())));
+    }
+    Problems problems = new Problems();
+    Map<String, List<Setting>> byTask = byTask(raw, taskNames, problems);
+    Map<String, TaskSettings> tasks = new LinkedHashMap<>();
+    for (String name : taskNames) {
+      tasks.put(name, TaskSettings.from(name, byTask.getOrDefault(name, List.of()), problems));
+    }
+    problems.throwIfAny();
+    return new ErgonConfiguration(tasks, raw.stream().map(Setting::source).toList());
   }
 
   /**
