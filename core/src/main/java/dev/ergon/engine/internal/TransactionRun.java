@@ -270,7 +270,11 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       }
     }
     if (onAbandon != null) {
-      onAbandon.run();
+      try {
+        onAbandon.run();
+      } catch (RuntimeException e) { // the timeout path below must run whatever happens here
+        LOG.error("transaction {}: could not replace its abandoned lane", tx.id(), e);
+      }
     }
     LOG.error(
         "transaction {} exceeded its runtime timeout {}; interrupting it and invoking the exception"
