@@ -1,8 +1,10 @@
 package dev.ergon.cli;
 
+import dev.ergon.cli.config.Durations;
 import dev.ergon.cli.init.Scaffold;
 import dev.ergon.cli.init.ScaffoldException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -38,6 +40,14 @@ final class InitCommand implements Callable<Integer> {
       description = "write into a non-empty directory, overwriting only the generated files")
   boolean force;
 
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "<duration>",
+      description =
+          "the example task's supervision.shutdown_grace in ergon.yaml (default 15s); the"
+              + " Kubernetes Deployment's terminationGracePeriodSeconds is this plus 10 s")
+  @Nullable String shutdownGrace;
+
   InitCommand(CliContext context) {
     this.context = context;
   }
@@ -45,8 +55,12 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
+      Scaffold.Options options = Scaffold.Options.of(name);
+      if (shutdownGrace != null) {
+        options = options.withShutdownGrace(parseGrace(shutdownGrace));
+      }
       Scaffold.Result result =
-          new Scaffold().create(name, directory != null ? directory : Path.of(name), force);
+          new Scaffold().create(options, directory != null ? directory : Path.of(name), force);
       context.out.print(result.describe());
       context.out.flush();
       return ExitCodes.OK;
@@ -55,5 +69,14 @@ final class InitCommand implements Callable<Integer> {
       context.err.flush();
       return e.isUsageError() ? ExitCodes.INVALID : ExitCodes.FAILED;
     }
+  }
+
+  private static Duration parseGrace(String text) {
+    return Durations.parse(text)
+        .orElseThrow(
+            () ->
+                new ScaffoldException(
+                    ScaffoldException.Reason.INVALID_OPTION,
+                    "invalid --shutdown-grace '" + text + "': a duration such as 15s or 1500ms"));
   }
 }

@@ -102,6 +102,28 @@ class EnvironmentTest {
   }
 
   @Test
+  void aServiceInstanceIdFromOtelResourceAttributesIsKeptElseTheSdksOwn() {
+    Map<String, String> none =
+        Map.of(
+            "otel.traces.exporter", "none",
+            "otel.metrics.exporter", "none",
+            "otel.logs.exporter", "none");
+    Map<String, String> pod = new java.util.HashMap<>(none);
+    pod.put("otel.resource.attributes", "service.instance.id=orders-5d8f-x2k4");
+
+    try (InstalledTelemetry fromPod =
+            ErgonTelemetry.install(TelemetryConfig.fromEnvironment(pod), WORKER);
+        InstalledTelemetry plain =
+            ErgonTelemetry.install(TelemetryConfig.fromEnvironment(none), WORKER)) {
+      // What k8s/deployment.yaml of `ergon init` sets from the pod's name.
+      assertThat(string(fromPod.resource(), "service.instance.id")).isEqualTo("orders-5d8f-x2k4");
+      // Otherwise the autoconfigure module's own random one (a UUID per process) stays.
+      assertThat(java.util.UUID.fromString(string(plain.resource(), "service.instance.id")))
+          .isNotNull();
+    }
+  }
+
+  @Test
   void exportersSetToNoneGiveAnSdkThatExportsNothingAndAddsNoAppender() {
     assumeTrue(System.getenv("OTEL_SERVICE_NAME") == null, "OTEL_SERVICE_NAME is set");
     List<Appender<ILoggingEvent>> before = rootAppenders();

@@ -54,6 +54,7 @@ class ResourceTest {
       List<String> ips = r.getAttribute(AttributeKey.stringArrayKey("host.ip"));
       assertThat(ips).singleElement().satisfies(ip -> InetAddress.getByName(ip)); // a literal
       assertThat(string(r, "telemetry.sdk.language")).isEqualTo("java");
+      assertThat(string(r, "service.instance.id")).isEqualTo("exec-5/2");
       List<SpanData> ended = spans.getFinishedSpanItems();
       assertThat(ended).isNotEmpty().allSatisfy(s -> assertThat(s.getResource()).isEqualTo(r));
     }
@@ -74,6 +75,41 @@ class ResourceTest {
       assertThat(string(r, "deployment.environment")).isEqualTo("test");
       assertThat(string(r, "ergon.worker.index")).isEqualTo("overridden");
     }
+  }
+
+  @Test
+  void eachWorkerIsItsOwnServiceInstanceUnlessOneIsConfigured() {
+    TelemetryConfig plain =
+        TelemetryConfig.builder().tracing(TracingConfig.builder().build()).build();
+    TelemetryConfig named =
+        TelemetryConfig.builder()
+            .resourceAttribute("service.instance.id", "orders-7f9c")
+            .tracing(TracingConfig.builder().build())
+            .build();
+    try (InstalledTelemetry first = ErgonTelemetry.install(plain, WORKER);
+        InstalledTelemetry second =
+            ErgonTelemetry.install(plain, new WorkerIdentity("orders", "exec-5", 3));
+        InstalledTelemetry configured = ErgonTelemetry.install(named, WORKER)) {
+      assertThat(string(first.resource(), "service.instance.id")).isEqualTo("exec-5/2");
+      assertThat(string(second.resource(), "service.instance.id")).isEqualTo("exec-5/3");
+      assertThat(string(configured.resource(), "service.instance.id")).isEqualTo("orders-7f9c");
+    }
+  }
+
+  @Test
+  void anInstanceIdInTheBaseResourceIsKept() {
+    Resource base =
+        Resource.getDefault()
+            .merge(
+                Resource.create(
+                    io.opentelemetry.api.common.Attributes.of(
+                        AttributeKey.stringKey("service.instance.id"), "pod-a")));
+
+    Resource r =
+        dev.ergon.telemetry.internal.WorkerResource.complete(
+            base, TelemetryConfig.none(), WORKER, false);
+
+    assertThat(string(r, "service.instance.id")).isEqualTo("pod-a");
   }
 
   @Test

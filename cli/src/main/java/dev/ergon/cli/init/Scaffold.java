@@ -1,5 +1,6 @@
 package dev.ergon.cli.init;
 
+import dev.ergon.cli.config.SupervisionSettings;
 import dev.ergon.cli.init.ScaffoldException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * configuration, an observability stack, a Dockerfile and Kubernetes manifests. The files come from
  * templates in this package's resources ({@code template/files.txt} lists them), with the
  * placeholders {@code {{projectName}}}, {@code {{artifactId}}}, {@code {{groupId}}}, {@code
- * {{package}}}, {@code {{packagePath}}}, {@code {{k8sName}}} and {@code {{ergonVersion}}}
- * substituted.
+ * {{package}}}, {@code {{packagePath}}}, {@code {{k8sName}}}, {@code {{ergonVersion}}}, {@code
+ * {{shutdownGrace}}} and {@code {{terminationGracePeriodSeconds}}} substituted. The Kubernetes
+ * Deployment's termination grace is computed from the {@code supervision.shutdown_grace} of the
+ * rendered {@code ergon.yaml} ({@link TerminationGrace}).
  *
  * <pre>{@code
  * Scaffold.Result result = new Scaffold().create("demo", Path.of("demo"), false);
@@ -181,13 +185,18 @@ public final class Scaffold {
     vars.put("k8sName", options.k8sName());
     vars.put("ergonVersion", ergonVersion);
     vars.put("exampleTask", EXAMPLE_TASK);
+    vars.put("shutdownGrace", TerminationGrace.yamlValue(options.shutdownGrace()));
     Map<Path, String> out = new LinkedHashMap<>();
     List<String[]> entries = manifest();
-    // ergon.yaml first: the Kubernetes ConfigMap embeds it, indented, so the two never drift.
+    // ergon.yaml first: the Kubernetes ConfigMap embeds it, indented, so the two never drift, and
+    // the pod's termination grace follows the shutdown grace the file actually says.
     for (String[] e : entries) {
       if (e[1].equals("ergon.yaml")) {
         String yaml = renderTemplate(e[0], vars);
         vars.put("ergonYamlIndented", indent(yaml, "    "));
+        Duration grace = TerminationGrace.readFrom(yaml, EXAMPLE_TASK);
+        vars.put(
+            "terminationGracePeriodSeconds", Long.toString(TerminationGrace.podSeconds(grace)));
       }
     }
     for (String[] e : entries) {
@@ -328,11 +337,21 @@ public final class Scaffold {
    * @param groupId the Maven group id
    * @param artifactId the Maven artifact id (the project name)
    * @param packageName the Java base package
+   * @param shutdownGrace the example task's {@code supervision.shutdown_grace} in {@code
+   *     ergon.yaml}, zero or more in whole milliseconds; the Deployment's {@code
+   *     terminationGracePeriodSeconds} follows it
    */
-  public record Options(String projectName, String groupId, String artifactId, String packageName) {
+  public record Options(
+      String projectName,
+      String groupId,
+      String artifactId,
+      String packageName,
+      Duration shutdownGrace) {
 
     /** Validates every field; messages name the field and the value. */
     public Options {
+      Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+      TerminationGrace.check(shutdownGrace);
       validateName(projectName);
       checkPackage("groupId", groupId);
       Objects.requireNonNull(artifactId, "artifactId");
@@ -347,7 +366,8 @@ public final class Scaffold {
     /**
      * The options derived from a project name: group id {@value Scaffold#DEFAULT_GROUP_ID},
      * artifact id = the name, package = group id + the name in lower case without {@code -} and
-     * {@code _} ({@code my-project} gives {@code com.example.myproject}).
+     * {@code _} ({@code my-project} gives {@code com.example.myproject}), the default shutdown
+     * grace ({@link SupervisionSettings#defaults()}).
      *
      * @param projectName letters, digits, {@code -} and {@code _}, starting with a letter
      * @return the options
@@ -359,7 +379,8 @@ public final class Scaffold {
           projectName,
           DEFAULT_GROUP_ID,
           projectName,
-          DEFAULT_GROUP_ID + "." + packageSegment(projectName));
+          DEFAULT_GROUP_ID + "." + packageSegment(projectName),
+          SupervisionSettings.defaults().shutdownGrace());
     }
 
     /**
@@ -369,7 +390,8 @@ public final class Scaffold {
      * @return the copy
      */
     public Options withGroupId(String value) {
-      return new Options(projectName, value, artifactId, value + "." + packageSegment(projectName));
+      return new Options(
+          projectName, value, artifactId, value + "." + packageSegment(projectName), shutdownGrace);
     }
 
     /**
@@ -379,7 +401,20 @@ public final class Scaffold {
      * @return the copy
      */
     public Options withPackage(String value) {
-      return new Options(projectName, groupId, artifactId, value);
+      return new Options(projectName, groupId, artifactId, value, shutdownGrace);
+    }
+
+    /**
+     * A copy with another shutdown grace for the example task (and so another pod termination
+     * grace).
+     *
+     * @param value zero or more, in whole milliseconds, e.g. {@code Duration.ofSeconds(45)}
+     * @return the copy
+     * @throws ScaffoldException ({@link Reason#INVALID_OPTION}) when negative or finer than a
+     *     millisecond
+     */
+    public Options withShutdownGrace(Duration value) {
+      return new Options(projectName, groupId, artifactId, packageName, value);
     }
 
     /**

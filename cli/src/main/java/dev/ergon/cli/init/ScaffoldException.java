@@ -15,6 +15,8 @@ public final class ScaffoldException extends RuntimeException {
     DIRECTORY_NOT_EMPTY,
     /** A path the scaffold must write is taken by something it cannot replace (a directory). */
     CONFLICT,
+    /** An option's value is not usable (e.g. a negative shutdown grace). */
+    INVALID_OPTION,
     /** Reading a template or writing a file failed. */
     IO
   }

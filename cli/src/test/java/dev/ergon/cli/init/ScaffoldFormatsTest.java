@@ -72,7 +72,7 @@ class ScaffoldFormatsTest {
         checked++;
       }
     }
-    assertThat(checked).isEqualTo(13); // 12 YAML/JSON/XML files plus logback.xml
+    assertThat(checked).isEqualTo(17); // 16 YAML/JSON/XML files plus logback.xml
   }
 
   @Test
@@ -197,7 +197,8 @@ class ScaffoldFormatsTest {
             "ergon_transaction_duration_seconds_bucket",
             "ergon_phase_retries_total",
             "ergon_in_flight",
-            "ergon_fetch_empty_total");
+            "ergon_fetch_empty_total",
+            "max by (ergon_task_name) (ergon_backlog");
     assertThat(
             list(dashboard.get("panels")).stream()
                 .map(p -> p.at("/datasource/uid").asText())
@@ -228,7 +229,7 @@ class ScaffoldFormatsTest {
     assertThat(container.at("/ports/0/name").asText()).isEqualTo("health");
     int port = container.at("/ports/0/containerPort").asInt();
     assertThat(list(container.get("env")))
-        .extracting(e -> e.get("name").asText() + "=" + e.get("value").asText())
+        .extracting(e -> e.get("name").asText() + "=" + e.path("value").asText())
         .contains("ERGON_HEALTH_PORT=" + port);
     assertThat(list(container.get("args")))
         .extracting(JsonNode::asText)

@@ -57,7 +57,11 @@ class ScaffoldTest {
           "_observability/grafana/provisioning/dashboards/dashboards.yaml",
           "_observability/grafana/dashboards/ergon.json",
           "k8s/configmap.yaml",
-          "k8s/deployment.yaml");
+          "k8s/deployment.yaml",
+          "k8s/pdb.yaml",
+          "k8s/autoscaling/keda-scaledobject.yaml",
+          "k8s/autoscaling/hpa-external-metric.yaml",
+          "k8s/autoscaling/prometheus-adapter-values.yaml");
 
   private static Set<String> filesUnder(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {

@@ -28,6 +28,10 @@ public final class WorkerResource {
   /** {@code service.name}. */
   public static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
+  /** {@code service.instance.id}. */
+  public static final AttributeKey<String> SERVICE_INSTANCE_ID =
+      AttributeKey.stringKey("service.instance.id");
+
   /** {@code ergon.task.name}. */
   public static final AttributeKey<String> TASK_NAME = AttributeKey.stringKey("ergon.task.name");
 
@@ -81,7 +85,13 @@ public final class WorkerResource {
   /**
    * Adds the worker's attributes and the configured attributes to {@code base}; sets {@code
    * service.name} from the configuration, or to the task's name when {@code base} has none of its
-   * own (the SDK's {@code unknown_service} default) or {@code overrideService} is set.
+   * own (the SDK's {@code unknown_service} default) or {@code overrideService} is set; sets {@code
+   * service.instance.id} to {@code <execution id>/<worker index>} unless {@code base} or the
+   * configuration gives one, so that the workers and replicas of one service never share a series
+   * in a Prometheus exporter (which takes its {@code instance} label from it). From the
+   * environment, {@code base} has one already: {@code OTEL_RESOURCE_ATTRIBUTES}' or the
+   * autoconfigure module's random one; the SDK's default resource, used for a configuration made in
+   * code, has none.
    *
    * @param base the resource to complete
    * @param config the telemetry configuration
@@ -92,6 +102,9 @@ public final class WorkerResource {
   public static Resource complete(
       Resource base, TelemetryConfig config, WorkerIdentity identity, boolean overrideService) {
     AttributesBuilder b = Attributes.builder().putAll(identity(identity));
+    if (base.getAttribute(SERVICE_INSTANCE_ID) == null) {
+      b.put(SERVICE_INSTANCE_ID, identity.executionId() + "/" + identity.workerIndex());
+    }
     config.resourceAttributes().forEach(b::put);
     String service = config.serviceName();
     if (service == null) {
