@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes durations the way configuration spells them: {@code 500ms}, {@code 1s}, {@code
- * 1.5s}, {@code 2m}, {@code 1h}, {@code 1d}, ISO-8601 {@code PT1S}, and plain numbers as seconds.
+ * 1.5s}, {@code 2m}, {@code 1h}, {@code 1d}, compounds as {@link #format} writes them ({@code
+ * 1m30s}), ISO-8601 {@code PT1S}, and plain numbers as seconds.
  *
  * <pre>{@code
  * Durations.parse("500ms");              // Optional[PT0.5S]
@@ -20,13 +21,17 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern AMOUNT =
       Pattern.compile("([+-]?\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h|d)?");
+  private static final String UNIT = "(ns|us|ms|s|m|h|d)";
+  private static final Pattern PIECE = Pattern.compile("(\\d+(?:\\.\\d+)?)" + UNIT);
+  private static final Pattern COMPOUND = Pattern.compile("(?:\\d+(?:\\.\\d+)?" + UNIT + ")+");
 
   private Durations() {}
 
   /**
    * Parses a duration.
    *
-   * @param text the text, e.g. {@code 1s}, {@code 250ms}, {@code PT2M} or {@code 5} (seconds)
+   * @param text the text, e.g. {@code 1s}, {@code 250ms}, {@code 1m30s}, {@code PT2M} or {@code 5}
+   *     (seconds)
    * @return the duration, or empty when the text is not one
    */
   public static Optional<Duration> parse(String text) {
@@ -39,10 +44,32 @@ public final class Durations {
       }
     }
     Matcher m = AMOUNT.matcher(t);
-    if (!m.matches()) {
+    if (m.matches()) {
+      return amount(m.group(1), m.group(2) == null ? "s" : m.group(2));
+    }
+    // compound, as format writes them: 1m30s, 1s250ms, -2h5m
+    boolean negative = t.startsWith("-");
+    String rest = negative ? t.substring(1) : t;
+    if (!COMPOUND.matcher(rest).matches()) {
       return Optional.empty();
     }
-    String unit = m.group(2) == null ? "s" : m.group(2);
+    Duration sum = Duration.ZERO;
+    Matcher piece = PIECE.matcher(rest);
+    while (piece.find()) {
+      Optional<Duration> d = amount(piece.group(1), piece.group(2));
+      if (d.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        sum = sum.plus(d.get());
+      } catch (ArithmeticException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(negative ? sum.negated() : sum);
+  }
+
+  private static Optional<Duration> amount(String number, String unit) {
     long nanosPerUnit =
         switch (unit) {
           case "ns" -> 1L;
@@ -54,7 +81,7 @@ public final class Durations {
           default -> 86_400_000_000_000L;
         };
     try {
-      BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPerUnit));
+      BigDecimal nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(nanosPerUnit));
       return Optional.of(
           Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
     } catch (ArithmeticException e) {

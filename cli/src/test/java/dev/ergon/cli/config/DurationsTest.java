@@ -36,4 +36,22 @@ class DurationsTest {
     assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
     assertThat(Durations.format(Duration.ofMillis(1250))).isEqualTo("1s250ms");
   }
+
+  @Test
+  void readsBackWhatItWrites() {
+    for (Duration d :
+        new Duration[] {
+          Duration.ofSeconds(90),
+          Duration.ofMillis(1250),
+          Duration.ofHours(26).plusMinutes(3).plusSeconds(4).plusMillis(5),
+          Duration.ofSeconds(-90),
+          Duration.ofNanos(7_000)
+        }) {
+      assertThat(Durations.parse(Durations.format(d))).as(Durations.format(d)).contains(d);
+    }
+    assertThat(Durations.parse("1m30s")).contains(Duration.ofSeconds(90));
+    assertThat(Durations.parse("1m 30s")).isEmpty();
+    assertThat(Durations.parse("1m30")).isEmpty();
+    assertThat(Durations.parse("30s1x")).isEmpty();
+  }
 }
