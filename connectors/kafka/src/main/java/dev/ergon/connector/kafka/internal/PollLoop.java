@@ -28,12 +28,19 @@ import org.slf4j.LoggerFactory;
  * {@link Ledger}, applies assignments and revocations, commits the watermarks (asynchronously on
  * the commit interval or as soon as the window since the last commit is half of {@code
  * max_in_flight}, synchronously on revocation and close), pauses the partitions while that window
- * is full, and runs the other threads' requests (lag) between polls. Other threads never touch the
- * consumer: they settle in the ledger, and the next commit picks it up.
+ * is full (polling briefly then, committing whatever was settled, so that it resumes as soon as the
+ * commits catch up), and runs the other threads' requests (lag) between polls. Other threads never
+ * touch the consumer: they settle in the ledger, and the next commit picks it up.
  */
 public final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final Duration POLL = Duration.ofMillis(100);
+
+  /**
+   * The poll while paused: nothing can arrive, so the loop comes back soon to commit what the
+   * engine settled meanwhile and to resume, instead of sleeping a whole {@link #POLL} per step.
+   */
+  private static final Duration PAUSED_POLL = Duration.ofMillis(5);
 
   private final KafkaSettings settings;
   private final Ledger ledger;
@@ -130,14 +137,15 @@ public final class PollLoop implements Runnable {
       for (Runnable r; (r = requests.poll()) != null; ) {
         r.run();
       }
-      ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+      ConsumerRecords<byte[], byte[]> records = c.poll(paused ? PAUSED_POLL : POLL);
       lastPollAt = Instant.now();
       ledger.add(records);
       if (firstAssignment.getCount() == 0 && (!records.isEmpty() || ++pollsSinceAssignment >= 3)) {
         ready.countDown(); // assigned, and fetched (or found nothing in three polls)
       }
       long window = backpressure(c);
-      if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()
+      if (paused
+          || System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()
           || window >= settings.maxInFlight() / 2) {
         lastCommitNanos = System.nanoTime();
         commitAsync(c);
