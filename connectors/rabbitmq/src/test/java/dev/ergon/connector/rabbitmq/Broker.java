@@ -53,6 +53,20 @@ final class Broker implements AutoCloseable {
   }
 
   /**
+   * Declares {@code queue} and a headers exchange {@code exchange} that routes to it only the
+   * messages with the header {@code route=yes}.
+   */
+  void declareHeadersRoute(String exchange, String queue) throws IOException {
+    call(
+        ch -> {
+          ch.exchangeDeclare(exchange, "headers", true);
+          ch.queueDeclare(queue, true, false, false, null);
+          ch.queueBind(queue, exchange, "", Map.of("x-match", "all", "route", "yes"));
+          return null;
+        });
+  }
+
+  /**
    * The message ids in {@code queue}, read without removing them (they go back when the reading
    * channel closes).
    */
