@@ -4,6 +4,7 @@ import dev.ergon.bench.harness.Latencies;
 import dev.ergon.bench.harness.Measurement;
 import dev.ergon.bench.harness.Pass;
 import dev.ergon.bench.harness.RowRunner;
+import dev.ergon.bench.harness.Scenario;
 import dev.ergon.bench.scenario.Scenarios;
 import java.lang.management.ManagementFactory;
 
@@ -34,7 +35,8 @@ public final class BenchChild {
       throw new IllegalArgumentException(
           "usage: BenchChild <scenario> <row> <transactions> <warmup>");
     }
-    RowRunner runner = Scenarios.byId(args[0]).runner(args[1]);
+    Scenario scenario = Scenarios.byId(args[0]);
+    RowRunner runner = scenario.runner(args[1]);
     int transactions = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
     if (warmup > 0) {
@@ -42,6 +44,7 @@ public final class BenchChild {
     }
     System.gc();
     Measurement m = measure(runner, transactions, true);
+    scenario.release();
     System.out.println(m.toLine());
     System.out.flush();
     System.exit(0); // peers' non-daemon threads must not keep the child alive

@@ -93,6 +93,12 @@ public interface Scenario {
   Optional<String> unavailable();
 
   /**
+   * Stops what the child JVM's passes shared (a broker started on first use), after the measured
+   * pass and before the child exits; the default does nothing.
+   */
+  default void release() {}
+
+  /**
    * How a child JVM runs one row.
    *
    * @param rowKey the row's key
