@@ -3,6 +3,7 @@ package dev.ergon.connector.jdbc.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +79,10 @@ final class Leases implements AutoCloseable {
       return;
     }
     try {
-      for (String id : table.extend(owner, leaseMillis, new ArrayList<>(snapshot.entrySet()))) {
+      // in id order, as group deletes lock them, so that the two never deadlock
+      List<Map.Entry<String, Integer>> rows = new ArrayList<>(snapshot.entrySet());
+      rows.sort(Map.Entry.comparingByKey());
+      for (String id : table.extend(owner, leaseMillis, rows)) {
         Integer attempts = snapshot.get(id);
         if (attempts != null && held.remove(id, attempts)) {
           lost.incrementAndGet();

@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * The queue's statements on one table, each in one database transaction: claim, settle, extend,
- * release, count, insert. Claims and settlements are guarded by owner and attempt number, so that a
- * lease that expired and was claimed again elsewhere is never settled by its former holder.
- * Thread-safe (each call borrows its own pooled connection).
+ * release, count, insert (concurrent acknowledgements share one: {@link GroupDelete}). Claims and
+ * settlements are guarded by owner and attempt number, so that a lease that expired and was claimed
+ * again elsewhere is never settled by its former holder. Thread-safe (each call borrows its own
+ * pooled connection).
  */
 public final class QueueTable {
   /** The longest reason written into {@code last_error}. */
@@ -24,6 +25,7 @@ public final class QueueTable {
 
   private final Database db;
   private final QueueSql sql;
+  private final GroupDelete deletes;
   private volatile boolean errorColumn;
 
   /**
@@ -35,6 +37,7 @@ public final class QueueTable {
   public QueueTable(Database db, String table) {
     this.db = db;
     this.sql = new QueueSql(db.dialect(), table);
+    this.deletes = new GroupDelete(db.pool(), sql.delete());
   }
 
   /** One claimed row: the transaction and the attempt number that identifies this claim. */
@@ -82,7 +85,7 @@ public final class QueueTable {
   }
 
   boolean delete(String id, String owner, int attempts) throws SQLException {
-    return held(sql.delete(), -1, id, owner, attempts);
+    return deletes.delete(id, owner, attempts);
   }
 
   boolean deadLetter(String id, String owner, int attempts, String error) throws SQLException {
