@@ -53,9 +53,16 @@ public final class Bench {
   /**
    * Runs the benchmark.
    *
-   * @param args see {@link Options#USAGE}
+   * @param args see {@link Options#USAGE}; {@code jmh [JMH options]} runs the lifecycle
+   *     microbenchmark instead
+   * @throws Exception when JMH fails
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      // the lifecycle microbenchmark: JMH's own command line
+      org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args);
