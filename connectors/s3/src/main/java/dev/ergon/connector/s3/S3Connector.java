@@ -379,6 +379,7 @@ public final class S3Connector implements Connector {
       }
       byKey.remove(h.key);
     }
+    confirm(h, txId);
     try {
       finish(h);
     } catch (SdkClientException e) {
@@ -408,6 +409,46 @@ public final class S3Connector implements Connector {
               + "; it will be delivered again",
           List.of(txId),
           e);
+    }
+  }
+
+  /**
+   * Renews the lease right before the object is moved, so that a worker whose lease was taken over
+   * (it stalled past the expiry) finds out now instead of moving an object another worker holds.
+   */
+  private void confirm(Held h, String txId) {
+    Optional<Lease> renewed;
+    try {
+      renewed = leases.renew(h.lease);
+    } catch (RuntimeException e) {
+      releaseQuietly(h);
+      throw new ConnectionLostException(
+          "s3: could not confirm the lease on s3://"
+              + config.bucket()
+              + "/"
+              + h.key
+              + " before settling transaction "
+              + txId
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    synchronized (lock) {
+      if (renewed.isEmpty()) {
+        lost(h);
+        byKey.remove(h.key);
+        throw new ConnectionLostException(
+            "s3: cannot settle transaction "
+                + txId
+                + ": the lease on s3://"
+                + config.bucket()
+                + "/"
+                + h.key
+                + " was lost (not renewed in time and taken over), so another worker"
+                + " has it",
+            null);
+      }
+      h.lease = renewed.get();
     }
   }
 
@@ -454,6 +495,7 @@ public final class S3Connector implements Connector {
         synchronized (lock) {
           byKey.remove(h.key);
         }
+        confirm(h, tx.id());
         deadLetters.object(h.key, h.id, tx.id(), message, why);
         leases.release(h.lease);
       }

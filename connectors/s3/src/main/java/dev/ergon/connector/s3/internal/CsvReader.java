@@ -65,13 +65,13 @@ final class CsvReader {
         continue;
       } else if (wasQuoted) {
         skipToEndOfLine();
-        return row(startLine, start, pos, fields, field, "text after a closing quote");
+        return row(startLine, start, pos, fields, field, "has text after a closing quote");
       } else {
         field.append(c);
       }
     }
     return row(
-        startLine, start, pos, fields, field, quoted ? "a quoted field is never closed" : null);
+        startLine, start, pos, fields, field, quoted ? "has a quoted field that is never closed" : null);
   }
 
   private void skipToEndOfLine() {

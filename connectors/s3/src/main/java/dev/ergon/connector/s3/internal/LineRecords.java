@@ -58,7 +58,7 @@ public final class LineRecords {
         Object value = ObjectCodec.parseJson(raw);
         out.add(new Line(i + 1, raw, value == null ? "null" : value, null));
       } catch (IOException e) {
-        out.add(new Line(i + 1, raw, null, "not valid JSON: " + firstLine(e.getMessage())));
+        out.add(new Line(i + 1, raw, null, "is not valid JSON: " + firstLine(e.getMessage())));
       }
     }
     return out;
@@ -75,7 +75,7 @@ public final class LineRecords {
       return out;
     }
     if (header.error() != null) {
-      out.add(new Line(header.line(), header.raw(), null, "header row: " + header.error()));
+      out.add(new Line(header.line(), header.raw(), null, "(the header row) " + header.error()));
       return out;
     }
     List<String> columns = header.fields();
