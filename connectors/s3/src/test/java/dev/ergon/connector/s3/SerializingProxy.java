@@ -29,7 +29,11 @@ final class SerializingProxy implements AutoCloseable {
       Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
   private final HttpServer server;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(java.time.Duration.ofSeconds(5))
+          .build();
   private final URI target;
 
   SerializingProxy(URI target) throws IOException {
@@ -52,6 +56,7 @@ final class SerializingProxy implements AutoCloseable {
       }
       HttpRequest.Builder req =
           HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
+              .timeout(java.time.Duration.ofSeconds(20))
               .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
       for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
         if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {

@@ -71,7 +71,12 @@ final class CsvReader {
       }
     }
     return row(
-        startLine, start, pos, fields, field, quoted ? "has a quoted field that is never closed" : null);
+        startLine,
+        start,
+        pos,
+        fields,
+        field,
+        quoted ? "has a quoted field that is never closed" : null);
   }
 
   private void skipToEndOfLine() {
