@@ -43,16 +43,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * for Java v2: each object, or each line of each object, is a transaction.
  *
  * <pre>{@code
- * S3Config config = S3Config.builder()
+ * S3Config inbox = S3Config.builder()
  *     .bucket("orders")
- *     .prefix("inbox/")                       // read inbox/*, move done ones to processed/
- *     .mode(S3Config.Mode.LINES)              // one transaction per JSON line
- *     .endpoint(URI.create("http://127.0.0.1:9000")).pathStyle(true)  // MinIO, S3Mock...
- *     .credentials(System.getenv("S3_KEY"), System.getenv("S3_SECRET"))
+ *     .prefix("inbox/")                  // reads inbox/*; done ones go to processed/, failed to failed/
+ *     .mode(S3Config.Mode.LINES)         // one transaction per JSON line
+ *     .build();                          // credentials from the default AWS provider chain
+ * // an S3-compatible server (MinIO, S3Mock...): .endpoint(URI.create("http://127.0.0.1:9000"))
+ * //     .pathStyle(true).credentials(System.getenv("S3_KEY"), System.getenv("S3_SECRET"))
+ * TaskConfig config = TaskConfig.builder("order-files")
+ *     .task(OrderProcessor::new)
+ *     .connector("orders", () -> new S3Connector(inbox))
+ *     .policy(ConsumerPolicy.builder("consumer").fetchConnector("orders").concurrency(8).build())
  *     .build();
- * try (S3Connector inbox = new S3Connector(config)) {
- *   HarnessRun run = TaskHarness.of(OrderTask::new).connector("input", inbox).run();
- * }
+ * WorkerResult result = Ergon.run(config);
  * }</pre>
  *
  * <p><b>Transactions.</b> In {@link Mode#OBJECT} one object is one transaction whose id is its key
@@ -115,7 +118,8 @@ public final class S3Connector implements Connector {
   private static final class Held {
     final String key;
     final String id;
-    Lease lease;
+    final Object renewing = new Object();
+    volatile Lease lease;
     boolean lost;
     final ArrayDeque<Transaction> ready = new ArrayDeque<>();
     final Map<String, Transaction> out = new HashMap<>();
@@ -419,7 +423,7 @@ public final class S3Connector implements Connector {
   private void confirm(Held h, String txId) {
     Optional<Lease> renewed;
     try {
-      renewed = leases.renew(h.lease);
+      renewed = renew(h);
     } catch (RuntimeException e) {
       releaseQuietly(h);
       throw new ConnectionLostException(
@@ -448,7 +452,19 @@ public final class S3Connector implements Connector {
                 + " has it",
             null);
       }
-      h.lease = renewed.get();
+    }
+  }
+
+  /**
+   * Renews one object's lease, one renewal at a time per object: the heartbeat and a settlement
+   * renewing at once would otherwise both send {@code If-Match} with the same ETag, and the loser
+   * would take its own lease for lost.
+   */
+  private Optional<Lease> renew(Held h) {
+    synchronized (h.renewing) {
+      Optional<Lease> renewed = leases.renew(h.lease);
+      renewed.ifPresent(l -> h.lease = l);
+      return renewed;
     }
   }
 
@@ -535,11 +551,9 @@ public final class S3Connector implements Connector {
         return;
       }
       try {
-        Optional<Lease> renewed = leases.renew(h.lease);
+        Optional<Lease> renewed = renew(h);
         synchronized (lock) {
-          if (renewed.isPresent()) {
-            h.lease = renewed.get();
-          } else if (byKey.get(h.key) == h) {
+          if (renewed.isEmpty() && byKey.get(h.key) == h) {
             lost(h);
           }
         }

@@ -4,7 +4,6 @@ import dev.ergon.connector.Connector;
 import dev.ergon.test.ConnectorContractTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -17,13 +16,8 @@ class S3ContractTest extends ConnectorContractTest {
 
   @BeforeAll
   static void start() {
-    s3 = new S3MockServer();
+    s3 = S3MockServer.shared();
     bucket = s3.bucket("contract");
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
   }
 
   @Override

@@ -15,7 +15,6 @@ import dev.ergon.transaction.TransactionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +25,7 @@ class S3EngineTest {
 
   @BeforeAll
   static void start() {
-    s3 = new S3MockServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
+    s3 = S3MockServer.shared();
   }
 
   /** Reads each order; order 13 is out of stock; failures are left unhandled (dead-lettered). */

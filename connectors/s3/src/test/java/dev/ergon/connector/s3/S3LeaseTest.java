@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,12 +28,7 @@ class S3LeaseTest {
 
   @BeforeAll
   static void start() {
-    s3 = new S3MockServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
+    s3 = S3MockServer.shared();
   }
 
   private static S3Config config(String bucket, String worker) {

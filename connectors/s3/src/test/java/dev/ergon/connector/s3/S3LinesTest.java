@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,7 @@ class S3LinesTest {
 
   @BeforeAll
   static void start() {
-    s3 = new S3MockServer();
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
+    s3 = S3MockServer.shared();
   }
 
   /** Fails line n = 250 (a business rule); everything else succeeds. */

@@ -13,8 +13,24 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** An S3Mock server inside the test JVM on a free HTTP port, with an admin client. */
+/**
+ * An S3Mock server inside the test JVM on a free HTTP port, behind a {@link SerializingProxy}, with
+ * an admin client. One server serves all test classes of the module ({@link #shared()}); each test
+ * works in buckets of its own.
+ */
 final class S3MockServer implements AutoCloseable {
+  private static @org.jspecify.annotations.Nullable S3MockServer shared;
+
+  /** The server of this test JVM, started on first use and stopped when the JVM exits. */
+  static synchronized S3MockServer shared() {
+    if (shared == null) {
+      S3MockServer server = new S3MockServer();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      shared = server;
+    }
+    return shared;
+  }
+
   private final S3MockApplication app;
   private final SerializingProxy proxy;
   final URI endpoint;
