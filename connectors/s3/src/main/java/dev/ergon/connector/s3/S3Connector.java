@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -120,6 +121,7 @@ public final class S3Connector implements Connector {
     final String id;
     final Object renewing = new Object();
     volatile Lease lease;
+    @Nullable String etag;
     boolean lost;
     final ArrayDeque<Transaction> ready = new ArrayDeque<>();
     final Map<String, Transaction> out = new HashMap<>();
@@ -295,6 +297,7 @@ public final class S3Connector implements Connector {
 
   private void load(Held h, ResponseBytes<GetObjectResponse> object) {
     GetObjectResponse r = object.response();
+    h.etag = r.eTag();
     Map<String, String> metadata = new LinkedHashMap<>(ObjectCodec.fromUserMetadata(r.metadata()));
     metadata.put(BUCKET, config.bucket());
     metadata.put(KEY, h.key);
@@ -471,7 +474,20 @@ public final class S3Connector implements Connector {
   /** Moves (or deletes) a fully settled object, then gives its lease back. */
   private void finish(Held h) {
     if (config.onSuccess() == S3Config.OnSuccess.MOVE) {
-      store.copy(h.key, config.processedPrefix() + h.id);
+      try {
+        store.copy(h.key, config.processedPrefix() + h.id, h.etag);
+      } catch (S3Exception e) {
+        if (e.statusCode() != 412) {
+          throw e;
+        }
+        LOG.warn(
+            "s3: s3://{}/{} was overwritten while it was processed; the new version stays and"
+                + " will be delivered",
+            config.bucket(),
+            h.key);
+        leases.release(h.lease);
+        return;
+      }
     }
     store.delete(h.key);
     leases.release(h.lease);

@@ -203,6 +203,26 @@ class S3LeaseTest {
   }
 
   @Test
+  void anObjectOverwrittenWhileItIsProcessedStaysAndIsDeliveredAgain() throws Exception {
+    String bucket = s3.bucket("overwrite");
+    try (S3Connector a = new S3Connector(config(bucket, "worker-a"))) {
+      s3.put(bucket, "in/order.json", "application/json", "{\"v\":1}");
+      List<Transaction> first = a.fetchTransactions(10);
+      assertThat(first.get(0).payload()).isEqualTo(Map.of("v", 1));
+      s3.put(bucket, "in/order.json", "application/json", "{\"v\":2}");
+
+      a.acknowledge(first.get(0));
+
+      assertThat(s3.keys(bucket, "processed/")).isEmpty();
+      List<Transaction> second = a.fetchTransactions(10);
+      assertThat(second.get(0).payload()).isEqualTo(Map.of("v", 2));
+      a.acknowledge(second.get(0));
+      assertThat(s3.text(bucket, "processed/order.json")).isEqualTo("{\"v\":2}");
+      assertThat(s3.keys(bucket, "in/")).isEmpty();
+    }
+  }
+
+  @Test
   void closingGivesTheLeasesBackSoAnotherWorkerTakesTheObjectsAtOnce() throws Exception {
     String bucket = s3.bucket("close");
     S3Connector a = new S3Connector(config(bucket, "worker-a"));

@@ -126,8 +126,25 @@ public final class ObjectStore {
    * @param to the target key
    */
   public void copy(String from, String to) {
+    copy(from, to, null);
+  }
+
+  /**
+   * Copies an object within the bucket, with its metadata, only when the source still has the given
+   * ETag (else S3 answers 412).
+   *
+   * @param from the source key
+   * @param to the target key
+   * @param ifMatch the ETag the source must have, or null for any
+   */
+  public void copy(String from, String to, @Nullable String ifMatch) {
     client.copyObject(
-        b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+        b -> {
+          b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to);
+          if (ifMatch != null) {
+            b.copySourceIfMatch(ifMatch);
+          }
+        });
   }
 
   /**
