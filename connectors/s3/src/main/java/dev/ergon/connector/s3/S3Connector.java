@@ -73,9 +73,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <leasePrefix><id>} with a conditional put ({@code If-None-Match: *}), which only one writer can
  * win; a heartbeat renews its markers every {@link S3Config#heartbeatInterval()} with {@code
  * If-Match}. A marker not renewed within {@link S3Config#leaseDuration()} (its worker died) is
- * taken over, again conditionally. The server must support conditional writes (AWS S3 does since
- * 2024, as do MinIO and S3Mock). When a renewal finds the lease taken over, settling its
- * transactions throws {@link ConnectionLostException}: another worker has the object.
+ * taken over, again conditionally. The server must evaluate conditional writes atomically (AWS S3
+ * has supported them since 2024; S3Mock 4.12 checks and writes non-atomically, so two workers could
+ * both win there). Before an object is moved or dead-lettered its lease is renewed once more; when
+ * a renewal finds the lease taken over, settling its transactions throws {@link
+ * ConnectionLostException}: another worker has the object. An object overwritten while it was
+ * processed is not moved (the copy is conditional on the ETag read): the new version is delivered.
  *
  * <p><b>Settlement.</b> {@code acknowledge} moves the object to {@link S3Config#processedPrefix()}
  * (copy, then delete) or deletes it ({@link S3Config#onSuccess()}), in {@code LINES} mode once all
