@@ -284,9 +284,15 @@ public final class S3Connector implements Connector {
         byKey.put(key, h);
       }
       return Optional.of(h);
+    } catch (SdkClientException e) {
+      releaseQuietly(h);
+      throw e; // unreachable or timed out: the fetch fails as a whole and is tried again
     } catch (RuntimeException e) {
       releaseQuietly(h);
-      throw e;
+      throw new S3ConnectorException(
+          "s3: could not take s3://" + config.bucket() + "/" + key + ": " + e.getMessage(),
+          List.of(h.id),
+          e);
     }
   }
 

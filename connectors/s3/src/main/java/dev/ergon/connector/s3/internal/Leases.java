@@ -128,6 +128,10 @@ public final class Leases {
     }
     Instant held = expiry(current.get());
     if (held.isAfter(time.now())) {
+      if (busyUntil.size() >= 10_000) {
+        Instant now = time.now();
+        busyUntil.values().removeIf(until -> until.isBefore(now)); // keys that went away
+      }
       busyUntil.put(objectKey, held);
       return Optional.empty();
     }
