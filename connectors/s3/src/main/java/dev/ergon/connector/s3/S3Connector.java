@@ -6,6 +6,7 @@ import dev.ergon.connector.Rejection;
 import dev.ergon.connector.s3.S3Config.Mode;
 import dev.ergon.connector.s3.internal.Clients;
 import dev.ergon.connector.s3.internal.DeadLetters;
+import dev.ergon.connector.s3.internal.Inbox;
 import dev.ergon.connector.s3.internal.Leases;
 import dev.ergon.connector.s3.internal.Leases.Lease;
 import dev.ergon.connector.s3.internal.LineRecords;
@@ -13,18 +14,14 @@ import dev.ergon.connector.s3.internal.ObjectCodec;
 import dev.ergon.connector.s3.internal.ObjectStore;
 import dev.ergon.time.TimeSource;
 import dev.ergon.transaction.Transaction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +143,7 @@ public final class S3Connector implements Connector {
   private final ObjectStore store;
   private final Leases leases;
   private final DeadLetters deadLetters;
+  private final Inbox inbox;
   private final TimeSource time;
   private final ScheduledExecutorService heartbeat;
   private final Object lock = new Object();
@@ -183,6 +181,7 @@ public final class S3Connector implements Connector {
             config.leaseDuration(),
             time);
     this.deadLetters = new DeadLetters(store, config, time);
+    this.inbox = new Inbox(store, config);
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("ergon-s3-heartbeat").unstarted(r));
@@ -222,7 +221,7 @@ public final class S3Connector implements Connector {
 
   private boolean visit(S3Object o, List<Transaction> out, int batchSize) {
     String key = o.key();
-    if (!isSource(key, o.size()) || leases.knownBusy(key) || closed) {
+    if (!inbox.isSource(key, o.size()) || leases.knownBusy(key) || closed) {
       return !closed;
     }
     synchronized (lock) {
@@ -238,13 +237,6 @@ public final class S3Connector implements Connector {
               }
             });
     return out.size() < batchSize;
-  }
-
-  private boolean isSource(String key, @Nullable Long size) {
-    if (config.isBookkeeping(key) || key.length() <= config.prefix().length()) {
-      return false;
-    }
-    return !(key.endsWith("/") && (size == null || size == 0)); // a "folder" marker
   }
 
   private void handOut(Held h, List<Transaction> out, int batchSize) {
@@ -608,65 +600,12 @@ public final class S3Connector implements Connector {
     if (closed) {
       throw new IllegalStateException("s3: connector on " + where() + " is closed");
     }
-    List<String> failures = new ArrayList<>();
-    List<String> failedIds = new ArrayList<>();
-    for (Transaction tx : transactions) {
-      try {
-        String key = config.dispatchPrefix() + tx.id();
-        if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
-          throw new IllegalArgumentException("key " + key + " is longer than S3's 1024 bytes");
-        }
-        if (config.isBookkeeping(key)) {
-          throw new IllegalArgumentException(
-              "key " + key + " would lie in the connector's lease, processed or failed prefix");
-        }
-        ObjectCodec.Encoded body = ObjectCodec.encode(tx);
-        store.put(key, body.body(), body.contentType(), ObjectCodec.userMetadata(tx), null, null);
-      } catch (RuntimeException e) {
-        failures.add(tx.id() + ": " + e.getMessage());
-        failedIds.add(tx.id());
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new S3ConnectorException(
-          "s3: "
-              + failedIds.size()
-              + " of "
-              + transactions.size()
-              + " transactions were not written to "
-              + where()
-              + config.dispatchPrefix()
-              + " (the others were): "
-              + String.join("; ", failures),
-          failedIds,
-          null);
-    }
+    inbox.dispatch(transactions);
   }
 
   @Override
   public long countTransactions() {
-    Set<String> leased = new HashSet<>();
-    Instant now = time.now();
-    store.list(
-        config.leasePrefix(),
-        o -> {
-          if (o.lastModified() != null
-              && o.lastModified().plus(config.leaseDuration()).isAfter(now)) {
-            leased.add(o.key().substring(config.leasePrefix().length()));
-          }
-          return true;
-        });
-    long[] n = {0};
-    store.list(
-        config.prefix(),
-        o -> {
-          if (isSource(o.key(), o.size())
-              && !leased.contains(o.key().substring(config.prefix().length()))) {
-            n[0]++;
-          }
-          return true;
-        });
-    return n[0];
+    return inbox.waiting(time.now());
   }
 
   @Override
