@@ -1,6 +1,7 @@
 package dev.ergon.connector.http;
 
 import dev.ergon.ConfigurationException;
+import dev.ergon.connector.SettingChecks;
 import dev.ergon.connector.http.internal.Checks;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -188,7 +189,7 @@ public record HttpSettings(
   /** Checks every field; messages name the key and the value (never a secret). */
   public HttpSettings {
     httpUrl("url", url);
-    Checks.set("pagination", pagination);
+    SettingChecks.set("pagination", pagination);
     Checks.pointer("items_pointer", itemsPointer);
     Checks.pointer("id_pointer", idPointer);
     if (idPointer.isEmpty()) {
@@ -203,10 +204,10 @@ public record HttpSettings(
     }
     param("page_param", pageParam);
     param("size_param", sizeParam);
-    Checks.between("first_page", firstPage, 0, Integer.MAX_VALUE);
+    SettingChecks.between("first_page", firstPage, 0, Integer.MAX_VALUE);
     param("offset_param", offsetParam);
     param("limit_param", limitParam);
-    Checks.between("page_size", pageSize, 1, 1_000_000);
+    SettingChecks.between("page_size", pageSize, 1, 1_000_000);
     param("cursor_param", cursorParam);
     if (pagination == Pagination.CURSOR) {
       Checks.pointer("cursor_pointer", cursorPointer);
@@ -223,37 +224,37 @@ public record HttpSettings(
       }
       httpUrl("item_url", itemUrl.replace("{id}", "id"));
     }
-    Checks.set("checkpoint_file", checkpointFile);
+    SettingChecks.set("checkpoint_file", checkpointFile);
     if (deadLetterFile != null && deadLetterFile.equals(checkpointFile)) {
       throw new ConfigurationException(
           "dead_letter_file", "'" + deadLetterFile + "'", "another file than checkpoint_file");
     }
-    Checks.positive("poll_interval", pollInterval);
-    Checks.positive("request_timeout", requestTimeout);
-    Checks.positive("connect_timeout", connectTimeout);
+    SettingChecks.positive("poll_interval", pollInterval);
+    SettingChecks.positive("request_timeout", requestTimeout);
+    SettingChecks.positive("connect_timeout", connectTimeout);
     headers = headers(headers);
     if (bearerToken != null && (bearerToken.isBlank() || bearerToken.matches("(?s).*[\\r\\n].*"))) {
       throw new ConfigurationException("bearer_token", "(hidden)", "non-blank, on one line");
     }
-    Checks.between("retry_max_attempts", retryMaxAttempts, 1, 100);
-    Checks.positive("retry_backoff", retryBackoff);
-    Checks.positive("retry_backoff_cap", retryBackoffCap);
+    SettingChecks.between("retry_max_attempts", retryMaxAttempts, 1, 100);
+    SettingChecks.positive("retry_backoff", retryBackoff);
+    SettingChecks.positive("retry_backoff_cap", retryBackoffCap);
     if (retryBackoffCap.compareTo(retryBackoff) < 0) {
       throw new ConfigurationException(
           "retry_backoff_cap", retryBackoffCap, ">= retry_backoff (" + retryBackoff + ")");
     }
-    Checks.positive("max_retry_after", maxRetryAfter);
-    Checks.between("throttle_retries", throttleRetries, 0, 1000);
+    SettingChecks.positive("max_retry_after", maxRetryAfter);
+    SettingChecks.between("throttle_retries", throttleRetries, 0, 1000);
     if (dispatchUrl != null) {
       httpUrl("dispatch_url", dispatchUrl.replace("{id}", "id"));
     }
-    Checks.set("dispatch_method", dispatchMethod);
-    Checks.set("dispatch_body", dispatchBody);
-    Checks.between("dispatch_concurrency", dispatchConcurrency, 1, 1000);
+    SettingChecks.set("dispatch_method", dispatchMethod);
+    SettingChecks.set("dispatch_body", dispatchBody);
+    SettingChecks.between("dispatch_concurrency", dispatchConcurrency, 1, 1000);
   }
 
   private static void httpUrl(String key, @Nullable String value) {
-    Checks.nonBlank(key, value);
+    SettingChecks.nonBlank(key, value);
     try {
       URI u = new URI(value);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
@@ -271,7 +272,7 @@ public record HttpSettings(
   }
 
   private static void param(String key, @Nullable String value) {
-    Checks.nonBlank(key, value);
+    SettingChecks.nonBlank(key, value);
     if (!value.matches("[A-Za-z0-9_.\\-\\[\\]]+")) {
       throw new ConfigurationException(
           key, "'" + value + "'", "a query parameter name (letters, digits, _ . - [ ])");
@@ -279,7 +280,7 @@ public record HttpSettings(
   }
 
   private static Map<String, String> headers(@Nullable Map<String, String> headers) {
-    Map<String, String> copy = Checks.map("headers", headers);
+    Map<String, String> copy = SettingChecks.map("headers", headers);
     for (Map.Entry<String, String> h : copy.entrySet()) {
       String name = h.getKey();
       if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
@@ -352,7 +353,7 @@ public record HttpSettings(
   private static void apply(Builder b, String k, String v) {
     switch (k) {
       case "url" -> b.url(v);
-      case "pagination" -> b.pagination(Checks.oneOf(k, Pagination.class, v));
+      case "pagination" -> b.pagination(SettingChecks.oneOf(k, Pagination.class, v));
       case "items_pointer" -> b.itemsPointer(v);
       case "id_pointer" -> b.idPointer(v);
       case "payload_pointer" -> b.payloadPointer(v);
@@ -360,28 +361,28 @@ public record HttpSettings(
       case "total_pointer" -> b.totalPointer(v);
       case "page_param" -> b.pageParam(v);
       case "size_param" -> b.sizeParam(v);
-      case "first_page" -> b.firstPage(Checks.integer(k, v));
+      case "first_page" -> b.firstPage(SettingChecks.integer(k, v));
       case "offset_param" -> b.offsetParam(v);
       case "limit_param" -> b.limitParam(v);
-      case "page_size" -> b.pageSize(Checks.integer(k, v));
+      case "page_size" -> b.pageSize(SettingChecks.integer(k, v));
       case "cursor_param" -> b.cursorParam(v);
       case "cursor_pointer" -> b.cursorPointer(v);
       case "item_url" -> b.itemUrl(v);
-      case "checkpoint_file" -> b.checkpointFile(Path.of(Checks.nonBlank(k, v)));
-      case "dead_letter_file" -> b.deadLetterFile(Path.of(Checks.nonBlank(k, v)));
-      case "poll_interval" -> b.pollInterval(Checks.duration(k, v));
-      case "request_timeout" -> b.requestTimeout(Checks.duration(k, v));
-      case "connect_timeout" -> b.connectTimeout(Checks.duration(k, v));
+      case "checkpoint_file" -> b.checkpointFile(Path.of(SettingChecks.nonBlank(k, v)));
+      case "dead_letter_file" -> b.deadLetterFile(Path.of(SettingChecks.nonBlank(k, v)));
+      case "poll_interval" -> b.pollInterval(SettingChecks.duration(k, v));
+      case "request_timeout" -> b.requestTimeout(SettingChecks.duration(k, v));
+      case "connect_timeout" -> b.connectTimeout(SettingChecks.duration(k, v));
       case "bearer_token" -> b.bearerToken(v);
-      case "retry_max_attempts" -> b.retryMaxAttempts(Checks.integer(k, v));
-      case "retry_backoff" -> b.retryBackoff(Checks.duration(k, v));
-      case "retry_backoff_cap" -> b.retryBackoffCap(Checks.duration(k, v));
-      case "max_retry_after" -> b.maxRetryAfter(Checks.duration(k, v));
-      case "throttle_retries" -> b.throttleRetries(Checks.integer(k, v));
+      case "retry_max_attempts" -> b.retryMaxAttempts(SettingChecks.integer(k, v));
+      case "retry_backoff" -> b.retryBackoff(SettingChecks.duration(k, v));
+      case "retry_backoff_cap" -> b.retryBackoffCap(SettingChecks.duration(k, v));
+      case "max_retry_after" -> b.maxRetryAfter(SettingChecks.duration(k, v));
+      case "throttle_retries" -> b.throttleRetries(SettingChecks.integer(k, v));
       case "dispatch_url" -> b.dispatchUrl(v);
-      case "dispatch_method" -> b.dispatchMethod(Checks.oneOf(k, DispatchMethod.class, v));
-      case "dispatch_body" -> b.dispatchBody(Checks.oneOf(k, DispatchBody.class, v));
-      case "dispatch_concurrency" -> b.dispatchConcurrency(Checks.integer(k, v));
+      case "dispatch_method" -> b.dispatchMethod(SettingChecks.oneOf(k, DispatchMethod.class, v));
+      case "dispatch_body" -> b.dispatchBody(SettingChecks.oneOf(k, DispatchBody.class, v));
+      case "dispatch_concurrency" -> b.dispatchConcurrency(SettingChecks.integer(k, v));
       default -> throw new IllegalStateException("unreachable: " + k);
     }
   }
@@ -864,37 +865,37 @@ public record HttpSettings(
      */
     public HttpSettings build() {
       return new HttpSettings(
-          Checks.set("url", url),
-          Checks.set("pagination", pagination),
-          Checks.set("items_pointer", itemsPointer),
-          Checks.set("id_pointer", idPointer),
-          Checks.set("payload_pointer", payloadPointer),
+          SettingChecks.set("url", url),
+          SettingChecks.set("pagination", pagination),
+          SettingChecks.set("items_pointer", itemsPointer),
+          SettingChecks.set("id_pointer", idPointer),
+          SettingChecks.set("payload_pointer", payloadPointer),
           metadataPointer,
           totalPointer,
-          Checks.set("page_param", pageParam),
-          Checks.set("size_param", sizeParam),
+          SettingChecks.set("page_param", pageParam),
+          SettingChecks.set("size_param", sizeParam),
           firstPage,
-          Checks.set("offset_param", offsetParam),
-          Checks.set("limit_param", limitParam),
+          SettingChecks.set("offset_param", offsetParam),
+          SettingChecks.set("limit_param", limitParam),
           pageSize,
-          Checks.set("cursor_param", cursorParam),
+          SettingChecks.set("cursor_param", cursorParam),
           cursorPointer,
           itemUrl,
-          Checks.set("checkpoint_file", checkpointFile),
+          SettingChecks.set("checkpoint_file", checkpointFile),
           deadLetterFile,
-          Checks.set("poll_interval", pollInterval),
-          Checks.set("request_timeout", requestTimeout),
-          Checks.set("connect_timeout", connectTimeout),
-          Checks.set("headers", headers),
+          SettingChecks.set("poll_interval", pollInterval),
+          SettingChecks.set("request_timeout", requestTimeout),
+          SettingChecks.set("connect_timeout", connectTimeout),
+          SettingChecks.set("headers", headers),
           bearerToken,
           retryMaxAttempts,
-          Checks.set("retry_backoff", retryBackoff),
-          Checks.set("retry_backoff_cap", retryBackoffCap),
-          Checks.set("max_retry_after", maxRetryAfter),
+          SettingChecks.set("retry_backoff", retryBackoff),
+          SettingChecks.set("retry_backoff_cap", retryBackoffCap),
+          SettingChecks.set("max_retry_after", maxRetryAfter),
           throttleRetries,
           dispatchUrl,
-          Checks.set("dispatch_method", dispatchMethod),
-          Checks.set("dispatch_body", dispatchBody),
+          SettingChecks.set("dispatch_method", dispatchMethod),
+          SettingChecks.set("dispatch_body", dispatchBody),
           dispatchConcurrency);
     }
   }

@@ -1,6 +1,7 @@
 package dev.ergon.connector.kafka;
 
 import dev.ergon.ConfigurationException;
+import dev.ergon.connector.SettingChecks;
 import dev.ergon.connector.kafka.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ public record KafkaSettings(
 
   /** Checks every field; messages name the key and the value (never a secret). */
   public KafkaSettings {
-    bootstrapServers = List.copyOf(Checks.set("bootstrap_servers", bootstrapServers));
+    bootstrapServers = List.copyOf(SettingChecks.set("bootstrap_servers", bootstrapServers));
     if (bootstrapServers.isEmpty()) {
       throw new ConfigurationException("bootstrap_servers", "[]", "at least one host:port");
     }
@@ -160,7 +161,7 @@ public record KafkaSettings(
     if (group != null && group.isBlank()) {
       throw new ConfigurationException("group", "'" + group + "'", "non-blank");
     }
-    topics = List.copyOf(Checks.set("topics", topics));
+    topics = List.copyOf(SettingChecks.set("topics", topics));
     topics.forEach(t -> Checks.topic("topics", t));
     if (topicPattern != null) {
       if (!topics.isEmpty()) {
@@ -186,8 +187,8 @@ public record KafkaSettings(
       throw new ConfigurationException(
           "topics", "[]", "set (or topic_pattern) when a group is set");
     }
-    Checks.set("ordering", ordering);
-    Checks.positive("commit_interval", commitInterval);
+    SettingChecks.set("ordering", ordering);
+    SettingChecks.positive("commit_interval", commitInterval);
     if (maxInFlight < 1 || maxInFlight > 1_000_000) {
       throw new ConfigurationException("max_in_flight", maxInFlight, "between 1 and 1000000");
     }
@@ -211,7 +212,7 @@ public record KafkaSettings(
           "'" + deadLetterTopic + "'",
           "not matched by topic_pattern '" + topicPattern + "'");
     }
-    Checks.positive("settle_timeout", settleTimeout);
+    SettingChecks.positive("settle_timeout", settleTimeout);
     if (settleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigurationException("settle_timeout", settleTimeout, "at least 1 s");
     }
@@ -257,7 +258,7 @@ public record KafkaSettings(
             "SASL_PLAINTEXT or SASL_SSL when sasl_username is set");
       }
     }
-    properties = Map.copyOf(Checks.set("properties", properties));
+    properties = Map.copyOf(SettingChecks.set("properties", properties));
     for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
       if (RESERVED_PROPERTIES.contains(e.getKey())) {
         throw new ConfigurationException(
@@ -320,11 +321,11 @@ public record KafkaSettings(
         case "topic_pattern" -> b.topicPattern(v);
         case "produce_topic" -> b.produceTopic(v);
         case "ordering" -> b.ordering(KafkaOrdering.parse(k, v));
-        case "commit_interval" -> b.commitInterval(Checks.duration(k, v));
-        case "max_in_flight" -> b.maxInFlight(Checks.integer(k, v));
+        case "commit_interval" -> b.commitInterval(SettingChecks.duration(k, v));
+        case "max_in_flight" -> b.maxInFlight(SettingChecks.integer(k, v));
         case "dead_letter_topic" -> b.deadLetterTopic(v);
-        case "settle_timeout" -> b.settleTimeout(Checks.duration(k, v));
-        case "fetch_wait" -> b.fetchWait(Checks.duration(k, v));
+        case "settle_timeout" -> b.settleTimeout(SettingChecks.duration(k, v));
+        case "fetch_wait" -> b.fetchWait(SettingChecks.duration(k, v));
         case "client_id" -> b.clientId(v);
         case "auto_offset_reset" -> b.autoOffsetReset(v.toLowerCase(Locale.ROOT));
         case "security_protocol" -> b.securityProtocol(v.toUpperCase(Locale.ROOT));

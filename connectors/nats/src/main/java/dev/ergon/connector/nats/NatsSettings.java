@@ -1,7 +1,7 @@
 package dev.ergon.connector.nats;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.nats.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import dev.ergon.connector.nats.internal.Subjects;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -136,7 +136,7 @@ public record NatsSettings(
 
   /** Checks every field; messages name the key and the value (never a secret). */
   public NatsSettings {
-    urls = Checks.list("urls", urls);
+    urls = SettingChecks.list("urls", urls);
     if (urls.isEmpty()) {
       throw new ConfigurationException("urls", "[]", "at least one server URL");
     }
@@ -148,7 +148,7 @@ public record NatsSettings(
     }
     stream = name("stream", stream);
     durable = name("durable", durable);
-    subject = Checks.nonBlank("subject", subject);
+    subject = SettingChecks.nonBlank("subject", subject);
     Subjects.requireValid("subject", subject, true);
     if (publishSubject != null) {
       Subjects.requireValid("publish_subject", publishSubject, false);
@@ -171,22 +171,22 @@ public record NatsSettings(
               + subject
               + "' (dead letters would be consumed again)");
     }
-    Checks.positive("ack_wait", ackWait);
+    SettingChecks.positive("ack_wait", ackWait);
     if (inProgressInterval != null) {
-      Checks.positive("in_progress_interval", inProgressInterval);
+      SettingChecks.positive("in_progress_interval", inProgressInterval);
       if (inProgressInterval.compareTo(ackWait) >= 0) {
         throw new ConfigurationException(
             "in_progress_interval", inProgressInterval, "shorter than ack_wait (" + ackWait + ")");
       }
     }
     if (maxInProgress != null) {
-      Checks.positive("max_in_progress", maxInProgress);
+      SettingChecks.positive("max_in_progress", maxInProgress);
     }
     if (maxDeliver != null) {
-      Checks.between("max_deliver", maxDeliver, 1, 1_000_000);
+      SettingChecks.between("max_deliver", maxDeliver, 1, 1_000_000);
     }
     if (maxAckPending != null) {
-      Checks.between("max_ack_pending", maxAckPending, 1, 1_000_000);
+      SettingChecks.between("max_ack_pending", maxAckPending, 1, 1_000_000);
     }
     if (nakDelay == null || nakDelay.isNegative()) {
       throw new ConfigurationException("nak_delay", nakDelay, ">= 0");
@@ -196,8 +196,8 @@ public record NatsSettings(
         || fetchWait.compareTo(Duration.ofSeconds(1)) > 0) {
       throw new ConfigurationException("fetch_wait", fetchWait, "between 1 ms and 1 s");
     }
-    Checks.positive("settle_timeout", settleTimeout);
-    connectionName = Checks.nonBlank("connection_name", connectionName);
+    SettingChecks.positive("settle_timeout", settleTimeout);
+    connectionName = SettingChecks.nonBlank("connection_name", connectionName);
     if (password != null && user == null) {
       throw new ConfigurationException("user", null, "set when password is set");
     }
@@ -210,12 +210,12 @@ public record NatsSettings(
           "token", "(hidden)", "unset when user and password are set (use one of them)");
     }
     if (credentialsFile != null) {
-      Checks.nonBlank("credentials_file", credentialsFile);
+      SettingChecks.nonBlank("credentials_file", credentialsFile);
     }
   }
 
   private static String name(String key, @Nullable String value) {
-    Checks.nonBlank(key, value);
+    SettingChecks.nonBlank(key, value);
     if (!value.matches("[A-Za-z0-9_-]+")) {
       throw new ConfigurationException(
           key, "'" + value + "'", "made of letters, digits, '_' and '-'");
@@ -707,21 +707,21 @@ public record NatsSettings(
     public NatsSettings build() {
       return new NatsSettings(
           urls,
-          Checks.set("stream", stream),
-          Checks.set("subject", subject),
-          Checks.set("durable", durable),
+          SettingChecks.set("stream", stream),
+          SettingChecks.set("subject", subject),
+          SettingChecks.set("durable", durable),
           publishSubject,
           deadLetterSubject,
           createStream,
           deduplicate,
-          Checks.set("ack_wait", ackWait),
+          SettingChecks.set("ack_wait", ackWait),
           inProgressInterval,
           maxInProgress,
           maxDeliver,
           maxAckPending,
           nakDelay,
           fetchWait,
-          Checks.set("settle_timeout", settleTimeout),
+          SettingChecks.set("settle_timeout", settleTimeout),
           connectionName,
           user,
           password,

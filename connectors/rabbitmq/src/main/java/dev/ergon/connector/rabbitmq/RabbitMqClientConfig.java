@@ -1,7 +1,7 @@
 package dev.ergon.connector.rabbitmq;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.rabbitmq.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import java.net.URI;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -79,23 +79,23 @@ public record RabbitMqClientConfig(
   /** Checks every field; the message names the field and the value. */
   public RabbitMqClientConfig {
     if (uri != null) {
-      String scheme = URI.create(Checks.nonBlank("uri", uri)).getScheme();
+      String scheme = URI.create(SettingChecks.nonBlank("uri", uri)).getScheme();
       if (!"amqp".equals(scheme) && !"amqps".equals(scheme)) {
         throw new ConfigurationException("uri", mask(uri), "an amqp:// or amqps:// URI");
       }
     }
-    Checks.nonBlank("host", host);
-    Checks.between("port", port, 1, 65_535);
-    Checks.nonBlank("virtual_host", virtualHost);
-    Checks.nonBlank("username", username);
-    Checks.set("password", password);
-    Checks.positive("heartbeat", heartbeat);
-    Checks.positive("connect_timeout", connectTimeout);
-    Checks.positive("channel_rpc_timeout", channelRpcTimeout);
-    Checks.positive("ack_timeout", ackTimeout);
-    Checks.positive("recovery_interval", recoveryInterval);
-    Checks.positive("max_recovery_time", maxRecoveryTime);
-    Checks.nonBlank("connection_name", connectionName);
+    SettingChecks.nonBlank("host", host);
+    SettingChecks.between("port", port, 1, 65_535);
+    SettingChecks.nonBlank("virtual_host", virtualHost);
+    SettingChecks.nonBlank("username", username);
+    SettingChecks.set("password", password);
+    SettingChecks.positive("heartbeat", heartbeat);
+    SettingChecks.positive("connect_timeout", connectTimeout);
+    SettingChecks.positive("channel_rpc_timeout", channelRpcTimeout);
+    SettingChecks.positive("ack_timeout", ackTimeout);
+    SettingChecks.positive("recovery_interval", recoveryInterval);
+    SettingChecks.positive("max_recovery_time", maxRecoveryTime);
+    SettingChecks.nonBlank("connection_name", connectionName);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.ergon.connector.rabbitmq;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.rabbitmq.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +59,7 @@ public record RabbitMqConsumerConfig(
               + " transaction when its lifecycle completes (settlement: auto), or leave settlement"
               + " to your code (settlement: manual).");
     }
-    subscriptions = Checks.list("subscriptions", subscriptions);
+    subscriptions = SettingChecks.list("subscriptions", subscriptions);
     if (subscriptions.isEmpty()) {
       throw new ConfigurationException("subscriptions", "[]", "at least one queue");
     }
@@ -70,9 +70,9 @@ public record RabbitMqConsumerConfig(
       }
     }
     if (prefetch != null) {
-      Checks.between("prefetch", prefetch, 1, 65_535);
+      SettingChecks.between("prefetch", prefetch, 1, 65_535);
     }
-    Checks.positive("poll_timeout", pollTimeout);
+    SettingChecks.positive("poll_timeout", pollTimeout);
   }
 
   /**
@@ -165,7 +165,7 @@ public record RabbitMqConsumerConfig(
      * @return this builder
      */
     public Builder subscription(RabbitMqSubscription value) {
-      subscriptions.add(Checks.set("subscriptions", value));
+      subscriptions.add(SettingChecks.set("subscriptions", value));
       return this;
     }
 

@@ -1,7 +1,7 @@
 package dev.ergon.connector.rabbitmq;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.rabbitmq.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -47,18 +47,18 @@ public record RabbitMqProducerConfig(
 
   /** Checks the fields. */
   public RabbitMqProducerConfig {
-    Checks.set("exchange", exchange);
+    SettingChecks.set("exchange", exchange);
     if (exchangeType != null && exchange.isEmpty()) {
       throw new ConfigurationException(
           "exchange_type", exchangeType, "unset for the default exchange ''");
     }
-    Checks.set("routing_key", routingKey);
+    SettingChecks.set("routing_key", routingKey);
     if (exchange.isEmpty() && routingKey.isEmpty()) {
       throw new ConfigurationException(
           "routing_key", "''", "a queue name when publishing to the default exchange");
     }
-    Checks.nonBlank("content_type", contentType);
-    Checks.positive("confirm_timeout", confirmTimeout);
+    SettingChecks.nonBlank("content_type", contentType);
+    SettingChecks.positive("confirm_timeout", confirmTimeout);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.ergon.connector.rabbitmq;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.rabbitmq.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +39,13 @@ public record RabbitMqSubscription(
 
   /** Checks and copies the fields. */
   public RabbitMqSubscription {
-    Checks.nonBlank("queue", queue);
-    Checks.set("exchange", exchange);
-    if (!EXCHANGE_TYPES.contains(Checks.set("exchange_type", exchangeType))) {
+    SettingChecks.nonBlank("queue", queue);
+    SettingChecks.set("exchange", exchange);
+    if (!EXCHANGE_TYPES.contains(SettingChecks.set("exchange_type", exchangeType))) {
       throw new ConfigurationException("exchange_type", exchangeType, "one of " + EXCHANGE_TYPES);
     }
-    bindingKeys = Checks.list("binding_keys", bindingKeys);
-    queueArguments = Checks.map("queue_arguments", queueArguments);
+    bindingKeys = SettingChecks.list("binding_keys", bindingKeys);
+    queueArguments = SettingChecks.map("queue_arguments", queueArguments);
     for (Map.Entry<String, Object> e : queueArguments.entrySet()) {
       Object v = e.getValue();
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {

@@ -1,7 +1,7 @@
 package dev.ergon.connector.redis;
 
 import dev.ergon.ConfigurationException;
-import dev.ergon.connector.redis.internal.Checks;
+import dev.ergon.connector.SettingChecks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -136,7 +136,7 @@ public record RedisSettings(
 
   /** Checks every field; messages name the key and the value (never a password). */
   public RedisSettings {
-    uri = Checks.nonBlank("uri", uri);
+    uri = SettingChecks.nonBlank("uri", uri);
     if (!uri.matches("(?i)rediss?://[^\\s]+")) {
       throw new ConfigurationException(
           "uri", "'" + masked(uri) + "'", "a redis:// or rediss:// URI");
@@ -163,11 +163,11 @@ public record RedisSettings(
     if (!"0".equals(groupStartId) && !"$".equals(groupStartId)) {
       throw new ConfigurationException("group_start_id", "'" + groupStartId + "'", "0 or $");
     }
-    Checks.positive("min_idle", minIdle);
-    Checks.positive("reclaim_interval", reclaimInterval);
-    Checks.between("reclaim_count", reclaimCount, 1, 100_000);
+    SettingChecks.positive("min_idle", minIdle);
+    SettingChecks.positive("reclaim_interval", reclaimInterval);
+    SettingChecks.between("reclaim_count", reclaimCount, 1, 100_000);
     if (maxDeliveries != null) {
-      Checks.between("max_deliveries", maxDeliveries, 1, 1_000_000);
+      SettingChecks.between("max_deliveries", maxDeliveries, 1, 1_000_000);
     }
     if (requeueDelay == null || requeueDelay.isNegative() || requeueDelay.compareTo(minIdle) > 0) {
       throw new ConfigurationException(
@@ -182,16 +182,16 @@ public record RedisSettings(
       throw new ConfigurationException("block", block, "between 1 ms and 1 s");
     }
     if (heartbeatInterval != null) {
-      Checks.positive("heartbeat_interval", heartbeatInterval);
+      SettingChecks.positive("heartbeat_interval", heartbeatInterval);
       if (heartbeatInterval.compareTo(minIdle) >= 0) {
         throw new ConfigurationException(
             "heartbeat_interval", heartbeatInterval, "shorter than min_idle (" + minIdle + ")");
       }
     }
     if (pruneConsumersAfter != null) {
-      Checks.positive("prune_consumers_after", pruneConsumersAfter);
+      SettingChecks.positive("prune_consumers_after", pruneConsumersAfter);
     }
-    Checks.positive("command_timeout", commandTimeout);
+    SettingChecks.positive("command_timeout", commandTimeout);
     if (commandTimeout.compareTo(block.plusSeconds(1)) < 0) {
       throw new ConfigurationException(
           "command_timeout", commandTimeout, "at least block (" + block + ") + 1 s");
@@ -200,7 +200,7 @@ public record RedisSettings(
   }
 
   private static String key(String path, @Nullable String value) {
-    Checks.nonBlank(path, value);
+    SettingChecks.nonBlank(path, value);
     if (!value.matches("[^\\s\\p{Cntrl}]+")) {
       throw new ConfigurationException(
           path, "'" + value + "'", "free of spaces and control characters");
@@ -248,20 +248,21 @@ public record RedisSettings(
         case "consumer" -> b.consumer(v);
         case "publish_stream" -> b.publishStream(v);
         case "dead_letter_stream" -> b.deadLetterStream(v);
-        case "create_group" -> b.createGroup(Checks.bool(k, v));
+        case "create_group" -> b.createGroup(SettingChecks.bool(k, v));
         case "group_start_id" -> b.groupStartId(v);
-        case "min_idle" -> b.minIdle(Checks.duration(k, v));
-        case "reclaim_interval" -> b.reclaimInterval(Checks.duration(k, v));
+        case "min_idle" -> b.minIdle(SettingChecks.duration(k, v));
+        case "reclaim_interval" -> b.reclaimInterval(SettingChecks.duration(k, v));
         case "reclaim_count" -> b.reclaimCount(intValue(k, v));
         case "max_deliveries" -> b.maxDeliveries(intValue(k, v));
-        case "requeue_delay" -> b.requeueDelay(Checks.duration(k, v));
-        case "delete_on_ack" -> b.deleteOnAck(Checks.bool(k, v));
-        case "max_len" -> b.maxLen(Checks.integer(k, v));
-        case "block" -> b.block(Checks.duration(k, v));
-        case "heartbeat_interval" -> b.heartbeatInterval(Checks.duration(k, v));
+        case "requeue_delay" -> b.requeueDelay(SettingChecks.duration(k, v));
+        case "delete_on_ack" -> b.deleteOnAck(SettingChecks.bool(k, v));
+        case "max_len" -> b.maxLen(SettingChecks.longInteger(k, v));
+        case "block" -> b.block(SettingChecks.duration(k, v));
+        case "heartbeat_interval" -> b.heartbeatInterval(SettingChecks.duration(k, v));
         case "prune_consumers_after" ->
-            b.pruneConsumersAfter(v.equalsIgnoreCase("never") ? null : Checks.duration(k, v));
-        case "command_timeout" -> b.commandTimeout(Checks.duration(k, v));
+            b.pruneConsumersAfter(
+                v.equalsIgnoreCase("never") ? null : SettingChecks.duration(k, v));
+        case "command_timeout" -> b.commandTimeout(SettingChecks.duration(k, v));
         case "client_name" -> b.clientName(v);
         default -> throw new IllegalStateException("unreachable: " + k);
       }
@@ -270,7 +271,7 @@ public record RedisSettings(
   }
 
   private static int intValue(String key, String v) {
-    long n = Checks.integer(key, v);
+    long n = SettingChecks.longInteger(key, v);
     if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
       throw new ConfigurationException(key, "'" + v + "'", "an integer");
     }
@@ -643,8 +644,8 @@ public record RedisSettings(
       return new RedisSettings(
           uri,
           password,
-          Checks.set("stream", stream),
-          Checks.set("group", group),
+          SettingChecks.set("stream", stream),
+          SettingChecks.set("group", group),
           consumer,
           publishStream,
           deadLetterStream,
