@@ -76,6 +76,25 @@ public enum Backend {
   }
 
   /**
+   * The most transactions a worker may process again after its queue's server was down for a while:
+   * every one it held unsettled when the server went away. The engine goes on processing what it
+   * fetched (it cannot know the settlements will fail) and each settlement fails, so all of them
+   * come back. The SQL queue claims a whole batch at a time ({@code batch} rows, whatever the
+   * concurrency), the brokers deliver at most their prefetch, which the engine bounds by the
+   * concurrency.
+   *
+   * @param concurrency the worker's concurrency
+   * @param batch the worker's batch size
+   * @return the bound
+   */
+  public int outageBound(int concurrency, int batch) {
+    return switch (this) {
+      case POSTGRES, SQLITE -> Math.max(batch, concurrency);
+      default -> inFlightBound(concurrency);
+    };
+  }
+
+  /**
    * The name the command line and the table use.
    *
    * @return e.g. {@code postgres}

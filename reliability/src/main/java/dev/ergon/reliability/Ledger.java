@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The record of what the workers processed: one row per processing of a transaction (id, worker),
@@ -72,6 +74,43 @@ public record Ledger(String url, String table) {
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** How many processings each worker recorded, by worker name. */
+  Map<String, Long> shares() throws SQLException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT worker, COUNT(*) FROM " + table + " GROUP BY worker");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The ids processed more than once, with how many times, at most {@code limit} of them.
+   *
+   * @param limit the most to return
+   * @return id to processings, ordered by id
+   */
+  Map<String, Long> duplicated(int limit) throws SQLException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Connection c = connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, COUNT(*) FROM "
+                    + table
+                    + " GROUP BY id HAVING COUNT(*) > 1 ORDER BY id LIMIT "
+                    + limit);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
       }
     }
     return out;

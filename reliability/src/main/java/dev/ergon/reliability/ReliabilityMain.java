@@ -5,33 +5,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ./ergon reliability [--transactions N] [backend...]}: runs every scenario on every backend
- * named (default: all) through real worker processes and prints the results table. Exits 0 when
- * every row meets the guarantees, 1 when one does not.
+ * {@code ./ergon reliability [--transactions N] [--concurrency C] [--scenarios LIST] [backend...]}:
+ * runs the scenarios on every backend named (default: all) through real worker processes and prints
+ * the results table. Exits 0 when every row meets the guarantees, 1 when one does not.
  */
 public final class ReliabilityMain {
+  /** The backends with a restart scenario: a server the suite can start for itself. */
+  static final Set<Backend> RESTARTABLE = EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ);
+
+  /** The backends the scale-out scenario runs on. */
+  static final Set<Backend> SCALE_OUT = EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ);
+
+  /** How many workers the scale-out scenario runs at once. */
+  static final int SCALE_OUT_WORKERS = 3;
+
   private ReliabilityMain() {}
 
   /**
    * Runs the suite.
    *
-   * @param args {@code --transactions N} (default 10,000), {@code --concurrency C} (16), then
-   *     backends ({@code postgres sqlite rabbitmq nats sqs})
+   * @param args {@code --transactions N} (default 10,000), {@code --concurrency C} (16), {@code
+   *     --scenarios kill,sigterm,restart,scale-out,poison} (default all), then backends ({@code
+   *     postgres sqlite rabbitmq nats redis sqs kafka})
    * @throws Exception when a backend cannot be reached
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int n = 10_000;
     int concurrency = 16;
+    List<String> scenarios = List.of("kill", "sigterm", "restart", "scale-out", "poison");
     List<Backend> backends = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--transactions" -> n = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--scenarios" -> scenarios = scenarios(args[++i]);
         default -> backends.add(Backend.valueOf(args[i].toUpperCase(Locale.ROOT)));
       }
     }
@@ -42,15 +57,52 @@ public final class ReliabilityMain {
     List<Result> rows = new ArrayList<>();
     try (Scenarios s = new Scenarios(dir, Ledger.DEFAULT_URL, concurrency, 50)) {
       for (Backend b : backends) {
-        System.err.printf(Locale.ROOT, "… %s: kill -9%n", b.label());
-        rows.add(s.kill(b, n));
-        System.err.printf(Locale.ROOT, "… %s: SIGTERM%n", b.label());
-        rows.add(s.sigterm(b, n));
+        for (String scenario : scenarios) {
+          Result r = run(s, scenario, b, n);
+          if (r != null) {
+            rows.add(r);
+          }
+        }
       }
     }
     print(System.out, rows, concurrency);
     System.out.println("worker logs: " + dir);
     System.exit(rows.stream().allMatch(Result::passed) ? 0 : 1);
+  }
+
+  private static List<String> scenarios(String list) {
+    List<String> out = Arrays.asList(list.split(","));
+    for (String s : out) {
+      if (!List.of("kill", "sigterm", "restart", "scale-out", "poison").contains(s)) {
+        throw new IllegalArgumentException(
+            "--scenarios: unknown scenario '"
+                + s
+                + "'; known: kill, sigterm, restart, scale-out, poison");
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable Result run(Scenarios s, String scenario, Backend b, int n)
+      throws Exception {
+    boolean applies =
+        switch (scenario) {
+          case "restart" -> RESTARTABLE.contains(b);
+          case "scale-out" -> SCALE_OUT.contains(b);
+          case "poison" -> DeadLetters.COUNTED.contains(b);
+          default -> true;
+        };
+    if (!applies) {
+      return null;
+    }
+    System.err.printf(Locale.ROOT, "… %s: %s%n", b.label(), scenario);
+    return switch (scenario) {
+      case "kill" -> s.kill(b, n);
+      case "sigterm" -> s.sigterm(b, n);
+      case "restart" -> s.restart(b, n);
+      case "poison" -> s.poison(b, n);
+      default -> s.scaleOut(b, n, SCALE_OUT_WORKERS);
+    };
   }
 
   /**
@@ -67,22 +119,26 @@ public final class ReliabilityMain {
         concurrency,
         Runtime.getRuntime().availableProcessors());
     out.println(
-        "| scenario | connector | transactions | lost | duplicates (bound) | fault exit code |"
-            + " time to finish after the fault | result |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---|");
+        "| scenario | connector | transactions | lost | duplicates (bound) | time to resume |"
+            + " exit code | time to finish | result | notes |");
+    out.println("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
     for (Result r : rows) {
       out.printf(
           Locale.ROOT,
-          "| %s | %s | %,d | %d | %d (≤ %d) | %d | %.1f s | %s |%n",
+          "| %s | %s | %,d | %d | %d (≤ %d) | %s | %d | %.1f s | %s | %s |%n",
           r.scenario(),
           r.backend().label(),
           r.transactions(),
           r.lost(),
           r.duplicates(),
           r.allowedDuplicates(),
-          r.faultExitCode(),
+          r.resumed()
+              .map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+              .orElse("–"),
+          r.exitCode(),
           r.timeToFinish().toMillis() / 1000.0,
-          r.passed() ? "pass" : "FAIL");
+          r.passed() ? "pass" : "FAIL",
+          r.note());
     }
   }
 }

@@ -1,27 +1,18 @@
 package dev.ergon.reliability;
 
-import dev.ergon.connector.Connector;
 import dev.ergon.examples.orders.EmbeddedServer;
 import dev.ergon.examples.orders.OrderQueue;
-import dev.ergon.transaction.Transaction;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The fault scenarios, each run through real worker processes ({@link ReliabilityWorker}) on one
- * backend: a fresh queue and ledger, {@code n} transactions sent, the fault, then a successor
- * worker that must finish the work.
+ * backend: a fresh queue and ledger, {@code n} transactions sent, the fault, then the check that
+ * the work was finished.
  *
  * <ul>
  *   <li>{@link #kill}: SIGKILL of the worker once a quarter is processed; after a restart, nothing
@@ -29,19 +20,24 @@ import java.util.function.BooleanSupplier;
  *   <li>{@link #sigterm}: SIGTERM once a quarter is processed: the worker exits 143 with every
  *       in-flight transaction settled or released, so nothing is processed twice, and a restart
  *       finishes the rest.
+ *   <li>{@link #restart}: the queue's server (a PostgreSQL cluster or a RabbitMQ node of the
+ *       suite's own) stopped and started again under a running worker, which must resume by itself
+ *       ({@link Restarts}).
+ *   <li>{@link #scaleOut}: several workers at once on one queue, no fault: the work splits, nothing
+ *       lost, nothing twice ({@link ScaleOut}).
+ *   <li>{@link #poison}: 1 % of the transactions always fail and are dead-lettered, the rest
+ *       processed once ({@link Poison}).
  * </ul>
  *
  * <p>SQS and Kafka run on servers this process starts ({@link EmbeddedServer}), shared by the
  * workers. Not thread-safe: one scenario at a time.
  */
 public final class Scenarios implements AutoCloseable {
-  /** The longest a scenario waits for a step (a worker's progress, its exit). */
+  /** The longest a scenario waits for a step (a worker's progress, its exit, a server). */
   static final Duration PATIENCE = Duration.ofMinutes(3);
 
   private final Path dir;
-  private final String ledgerUrl;
-  private final int concurrency;
-  private final int batch;
+  private final Workers workers;
   private final Map<Backend, EmbeddedServer> servers = new EnumMap<>(Backend.class);
 
   /**
@@ -54,9 +50,7 @@ public final class Scenarios implements AutoCloseable {
    */
   public Scenarios(Path dir, String ledgerUrl, int concurrency, int batch) {
     this.dir = dir;
-    this.ledgerUrl = ledgerUrl;
-    this.concurrency = concurrency;
-    this.batch = batch;
+    this.workers = new Workers(dir, ledgerUrl, concurrency, batch);
     // the AWS SDK's default chain, in this JVM and the workers: ElasticMQ checks none of them
     System.setProperty("aws.accessKeyId", "reliability");
     System.setProperty("aws.secretAccessKey", "reliability");
@@ -87,31 +81,84 @@ public final class Scenarios implements AutoCloseable {
     return run("SIGTERM", backend, n, false);
   }
 
+  /**
+   * The queue's server stopped and started again under one running worker.
+   *
+   * @param backend {@link Backend#POSTGRES} or {@link Backend#RABBITMQ}
+   * @param n how many transactions
+   * @return the row, with the time to resume
+   * @throws Exception when the server cannot be started, or a step does not happen in time (the
+   *     worker exiting before it finished included)
+   */
+  public Result restart(Backend backend, int n) throws Exception {
+    return new Restarts(workers).run(backend, n);
+  }
+
+  /**
+   * {@code count} workers at once on one queue, no fault.
+   *
+   * @param backend the connector
+   * @param n how many transactions
+   * @param count how many workers
+   * @return the row, each worker's share in its note
+   * @throws Exception when the backend cannot be reached or a step does not happen in time
+   */
+  public Result scaleOut(Backend backend, int n, int count) throws Exception {
+    if (backend == Backend.SQS || backend == Backend.KAFKA) {
+      throw new IllegalArgumentException(
+          "scale-out runs on the shared services; " + backend.label() + " has none");
+    }
+    return new ScaleOut(workers, dir).run(backend, n, count);
+  }
+
+  /**
+   * One transaction in a hundred always fails: dead-lettered after its attempts, the rest
+   * processed.
+   *
+   * @param backend one whose dead letters are counted ({@link DeadLetters#COUNTED})
+   * @param n how many transactions
+   * @return the row, the dead-letter count in its note
+   * @throws Exception when the backend cannot be reached or a step does not happen in time
+   */
+  public Result poison(Backend backend, int n) throws Exception {
+    if (!DeadLetters.COUNTED.contains(backend)) {
+      throw new IllegalArgumentException(
+          "no poison scenario for " + backend.label() + "; it runs on " + DeadLetters.COUNTED);
+    }
+    return new Poison(workers, dir).run(backend, n);
+  }
+
   private Result run(String scenario, Backend backend, int n, boolean kill) throws Exception {
-    String name = "rel_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    String name = Workers.newName();
     String location = location(backend);
     OrderQueue queue = backend.queue(location, name);
-    Ledger ledger = new Ledger(ledgerUrl, name + "_ledger");
+    Ledger ledger = new Ledger(workers.ledgerUrl(), name + "_ledger");
     ledger.create();
     queue.prepare();
     try {
-      send(queue, n);
-      WorkerProcess first = start(backend, location, name, ledger, "a");
+      Workers.send(queue, n);
+      WorkerProcess first = workers.start(backend, location, name, ledger, "a");
       long faultAt;
       int faultCode;
       try {
-        await(() -> progress(ledger) >= n / 4, first, "a quarter processed by the first worker");
+        Workers.await(
+            () -> Workers.progress(ledger) >= n / 4,
+            first,
+            "a quarter processed by the first worker");
         faultAt = System.nanoTime();
         faultCode = kill ? first.kill() : first.terminate();
       } finally {
         first.kill();
       }
-      WorkerProcess second = start(backend, location, name, ledger, "b");
+      WorkerProcess second = workers.start(backend, location, name, ledger, "b");
       long resumed;
       try {
-        await(() -> progress(ledger) >= n, second, "every transaction processed after the fault");
+        Workers.await(
+            () -> Workers.progress(ledger) >= n,
+            second,
+            "every transaction processed after the fault");
         resumed = System.nanoTime();
-        await(() -> pending(queue) == 0, second, "the queue settled");
+        Workers.await(() -> Workers.pending(queue) == 0, second, "the queue settled");
         int code = second.terminate();
         if (code != 143) {
           throw new IllegalStateException(
@@ -127,43 +174,15 @@ public final class Scenarios implements AutoCloseable {
           n,
           n - distinct,
           ledger.total() - distinct,
-          kill ? backend.inFlightBound(concurrency) : 0,
+          kill ? backend.inFlightBound(workers.concurrency()) : 0,
           Duration.ofNanos(resumed - faultAt),
-          faultCode);
+          faultCode,
+          kill ? 137 : 143);
     } finally {
       try {
         queue.delete();
       } finally {
         ledger.drop();
-      }
-    }
-  }
-
-  private static long progress(Ledger ledger) {
-    try {
-      return ledger.distinct();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static long pending(OrderQueue queue) {
-    try {
-      return queue.pending();
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static void send(OrderQueue queue, int n) throws Exception {
-    try (Connector c = queue.open()) {
-      List<Transaction> chunk = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        chunk.add(Transaction.of(String.format(Locale.ROOT, "t-%06d", i), Map.of("n", i)));
-        if (chunk.size() == 500 || i == n - 1) {
-          c.dispatchTransactions(chunk);
-          chunk.clear();
-        }
       }
     }
   }
@@ -177,83 +196,6 @@ public final class Scenarios implements AutoCloseable {
     }
     Files.createDirectories(dir);
     return backend.defaultLocation(Files.createTempDirectory(dir, backend.label()));
-  }
-
-  private WorkerProcess start(
-      Backend backend, String location, String name, Ledger ledger, String worker)
-      throws IOException {
-    Path log = dir.resolve(name + "-" + worker + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED"); // the SQLite driver's native library
-    cmd.add("-Xmx256m");
-    for (String p : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.region")) {
-      cmd.add("-D" + p + "=" + System.getProperty(p));
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ReliabilityWorker.class.getName());
-    cmd.addAll(
-        List.of(
-            backend.name(),
-            location,
-            name,
-            ledger.url(),
-            ledger.table(),
-            worker,
-            Integer.toString(concurrency),
-            Integer.toString(batch)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    return new WorkerProcess(pb.start(), log.toFile());
-  }
-
-  private static void await(BooleanSupplier condition, WorkerProcess worker, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (!worker.process.isAlive()) {
-        throw new IllegalStateException(
-            "worker exited "
-                + worker.process.exitValue()
-                + " before "
-                + what
-                + "; log: "
-                + worker.log());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "no " + what + " within " + PATIENCE + "; log: " + worker.log());
-      }
-      Thread.sleep(20); // polling a database; the condition, not the sleep, ends the wait
-    }
-  }
-
-  /** A worker JVM and its log file. */
-  private record WorkerProcess(Process process, File logFile) {
-    /** SIGKILL; returns the exit code (137). */
-    int kill() throws InterruptedException {
-      process.destroyForcibly();
-      return waitFor();
-    }
-
-    /** SIGTERM; returns the exit code. */
-    int terminate() throws InterruptedException {
-      process.destroy();
-      return waitFor();
-    }
-
-    private int waitFor() throws InterruptedException {
-      if (!process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor();
-      }
-      return process.exitValue();
-    }
-
-    String log() {
-      return logFile.toString();
-    }
   }
 
   @Override

@@ -38,7 +38,7 @@ class FaultsTest {
       throws Exception {
     Result r = scenarios.kill(b, TRANSACTIONS);
 
-    assertThat(r.faultExitCode()).isEqualTo(137);
+    assertThat(r.exitCode()).isEqualTo(137);
     assertThat(r.lost()).isZero();
     assertThat(r.duplicates()).isLessThanOrEqualTo(b.inFlightBound(CONCURRENCY));
     assertThat(r.passed()).isTrue();
@@ -50,7 +50,7 @@ class FaultsTest {
       throws Exception {
     Result r = scenarios.sigterm(b, TRANSACTIONS);
 
-    assertThat(r.faultExitCode()).isEqualTo(143);
+    assertThat(r.exitCode()).isEqualTo(143);
     assertThat(r.lost()).isZero();
     assertThat(r.duplicates()).isZero();
   }
