@@ -38,6 +38,7 @@ public final class Queue implements AutoCloseable {
   private final QueueTable table;
   private final Leases leases;
   private final WorkSignal signal;
+  private final Reachability reachability = new Reachability();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private volatile int concurrency;
@@ -92,8 +93,18 @@ public final class Queue implements AutoCloseable {
   private List<Transaction> claim(int limit) throws SQLException {
     Lock read = open();
     try {
-      List<Transaction> out = new ArrayList<>();
-      for (Claim c : table.claim(owner, leases.leaseMillis(), limit)) {
+      List<Claim> claimed;
+      try {
+        claimed = table.claim(owner, leases.leaseMillis(), limit);
+      } catch (SQLException e) {
+        if (connectionLost(e)) {
+          reachability.lost();
+        }
+        throw e;
+      }
+      reachability.reached();
+      List<Transaction> out = new ArrayList<>(claimed.size());
+      for (Claim c : claimed) {
         leases.hold(c.transaction().id(), c.attempts());
         out.add(c.transaction());
       }
@@ -184,21 +195,39 @@ public final class Queue implements AutoCloseable {
     if (attempts == null || closed) {
       throw lost(tx, operation, "this connector no longer holds its lease", null);
     }
+    Reachability.Permit permit = reachability.permit();
+    if (permit == Reachability.Permit.REFUSED) {
+      throw lost(
+          tx,
+          operation,
+          "the database has been unreachable for "
+              + reachability.down().toMillis()
+              + " ms (not retried before "
+              + Reachability.PROBE_INTERVAL.toMillis()
+              + " ms since the last try)",
+          null);
+    }
     Lock read = lock.readLock();
     read.lock();
     try {
       if (closed) {
         throw lost(tx, operation, "the connector was closed and released it", null);
       }
-      if (!settle.apply(tx.id(), attempts)) {
+      boolean held = settle.apply(tx.id(), attempts);
+      reachability.reached();
+      if (!held) {
         throw lost(tx, operation, "its lease expired and it may have been claimed again", null);
       }
     } catch (SQLException e) {
       if (connectionLost(e)) {
+        reachability.lost();
         throw lost(tx, operation, "the database is unreachable: " + e.getMessage(), e);
       }
       throw e;
     } finally {
+      if (permit == Reachability.Permit.PROBE) {
+        reachability.probed();
+      }
       read.unlock();
     }
   }
@@ -295,6 +324,7 @@ public final class Queue implements AutoCloseable {
     h.put("table", config.table());
     h.put("owner", owner);
     h.put("concurrency", concurrency);
+    h.put("database_unreachable_ms", reachability.down().toMillis());
     h.putAll(leases.stats());
     if (!closed) {
       h.putAll(db.poolStats());
