@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * Lifecycle churn: a worker started and stopped many times in one JVM (each cycle opens its
  * connector, processes one transaction in a streaming loop, is stopped from another thread and
  * closed) leaves no threads and no file handles (sockets included) behind: both are counted after a
- * warm-up (which creates what a client library keeps per JVM) and after the cycles. CI runs 30
+ * warm-up (which creates what a client library keeps per JVM) and after the cycles. CI runs 15
  * cycles per connector (a leak of one thread or socket per cycle exceeds the slack); {@code
  * -Dergon.churn.cycles=1000} runs the issue's thousand (about 0.5 s per cycle here).
  */
 class ChurnTest {
-  private static final int WARM_UP = 10;
-  private static final int CYCLES = Integer.getInteger("ergon.churn.cycles", 30);
+  private static final int WARM_UP = 3;
+  private static final int CYCLES = Integer.getInteger("ergon.churn.cycles", 15);
 
   /** Threads or handles that may come and go on their own (JIT, GC, pools' housekeeping). */
   private static final int SLACK = 8;
