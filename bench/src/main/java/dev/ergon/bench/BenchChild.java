@@ -30,6 +30,18 @@ public final class BenchChild {
    * @throws Exception when the row fails; the exit code is then non-zero
    */
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Throwable e) {
+      // exit even when a peer's non-daemon threads (a broker's) would keep the JVM alive
+      e.printStackTrace(System.err);
+      System.err.flush();
+      System.exit(1);
+    }
+    System.exit(0); // peers' non-daemon threads must not keep the child alive
+  }
+
+  private static void run(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     if (args.length != 4) {
       throw new IllegalArgumentException(
@@ -47,7 +59,6 @@ public final class BenchChild {
     scenario.release();
     System.out.println(m.toLine());
     System.out.flush();
-    System.exit(0); // peers' non-daemon threads must not keep the child alive
   }
 
   /** Runs one pass; the extra value (a probe after the pass) only when {@code measured}. */

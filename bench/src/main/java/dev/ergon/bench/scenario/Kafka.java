@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Kafka implements AutoCloseable {
   static final int PARTITIONS = 4;
+  private static final int CHUNK = 10_000;
   private static EmbeddedServer broker;
 
   final String topic;
@@ -40,6 +42,7 @@ final class Kafka implements AutoCloseable {
     this.group = "bench-" + suffix + "-g";
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+      awaitLeaders(admin);
     }
     Map<String, Object> config =
         Map.of(
@@ -47,6 +50,8 @@ final class Kafka implements AutoCloseable {
             bootstrap(),
             ProducerConfig.ACKS_CONFIG,
             "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            false,
             ProducerConfig.LINGER_MS_CONFIG,
             5,
             ProducerConfig.BATCH_SIZE_CONFIG,
@@ -66,6 +71,9 @@ final class Kafka implements AutoCloseable {
                 failed.compareAndSet(null, e);
               }
             });
+        if (i % CHUNK == CHUNK - 1) {
+          p.flush(); // in chunks: a stalled batch shows at once instead of expiring at the end
+        }
       }
       p.flush();
     }
@@ -73,6 +81,27 @@ final class Kafka implements AutoCloseable {
     if (e != null || acked.get() != n) {
       throw new IllegalStateException(
           "the broker acknowledged " + acked.get() + " of " + n + " records of " + topic, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topic has a leader: a producer that sends before waits
+   * for metadata, and on a busy machine its first batches can expire (and an idempotent producer's
+   * sequence then breaks).
+   */
+  private void awaitLeaders(Admin admin) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      if (d != null
+          && d.partitions().size() == PARTITIONS
+          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no leader for every partition");
+      }
+      Thread.sleep(20); // polling the broker's metadata; nothing to wait on instead
     }
   }
 
