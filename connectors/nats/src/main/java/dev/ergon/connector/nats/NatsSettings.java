@@ -4,7 +4,6 @@ import dev.ergon.ConfigurationException;
 import dev.ergon.connector.SettingChecks;
 import dev.ergon.connector.nats.internal.Subjects;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,16 +264,16 @@ public record NatsSettings(
         case "durable" -> b.durable(v);
         case "publish_subject" -> b.publishSubject(v);
         case "dead_letter_subject" -> b.deadLetterSubject(v);
-        case "create_stream" -> b.createStream(bool(k, v));
-        case "deduplicate" -> b.deduplicate(bool(k, v));
-        case "ack_wait" -> b.ackWait(duration(k, v));
-        case "in_progress_interval" -> b.inProgressInterval(duration(k, v));
-        case "max_in_progress" -> b.maxInProgress(duration(k, v));
-        case "max_deliver" -> b.maxDeliver(integer(k, v));
-        case "max_ack_pending" -> b.maxAckPending(integer(k, v));
-        case "nak_delay" -> b.nakDelay(duration(k, v));
-        case "fetch_wait" -> b.fetchWait(duration(k, v));
-        case "settle_timeout" -> b.settleTimeout(duration(k, v));
+        case "create_stream" -> b.createStream(SettingChecks.bool(k, v));
+        case "deduplicate" -> b.deduplicate(SettingChecks.bool(k, v));
+        case "ack_wait" -> b.ackWait(SettingChecks.duration(k, v));
+        case "in_progress_interval" -> b.inProgressInterval(SettingChecks.duration(k, v));
+        case "max_in_progress" -> b.maxInProgress(SettingChecks.duration(k, v));
+        case "max_deliver" -> b.maxDeliver(SettingChecks.integer(k, v));
+        case "max_ack_pending" -> b.maxAckPending(SettingChecks.integer(k, v));
+        case "nak_delay" -> b.nakDelay(SettingChecks.duration(k, v));
+        case "fetch_wait" -> b.fetchWait(SettingChecks.duration(k, v));
+        case "settle_timeout" -> b.settleTimeout(SettingChecks.duration(k, v));
         case "connection_name" -> b.connectionName(v);
         case "user" -> b.user(v);
         case "password" -> b.password(v);
@@ -284,51 +283,6 @@ public record NatsSettings(
       }
     }
     return b.build();
-  }
-
-  private static boolean bool(String key, String v) {
-    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw new ConfigurationException(key, "'" + v + "'", "true or false");
-    };
-  }
-
-  private static int integer(String key, String v) {
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException(key, "'" + v + "'", "an integer");
-    }
-  }
-
-  /**
-   * Parses {@code PT30S}, {@code 500ms}, {@code 30s}, {@code 2m} or {@code 1h}.
-   *
-   * @param key the key, for the error
-   * @param v the text
-   * @return the duration
-   */
-  static Duration duration(String key, String v) {
-    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
-    try {
-      if (t.startsWith("pt") || t.startsWith("p")) {
-        return Duration.parse(v.trim());
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new NumberFormatException(t);
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new ConfigurationException(
-          key, "'" + v + "'", "a duration such as 500ms, 30s, 2m or PT30S");
-    }
   }
 
   /**

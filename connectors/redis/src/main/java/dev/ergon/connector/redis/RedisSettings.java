@@ -252,8 +252,8 @@ public record RedisSettings(
         case "group_start_id" -> b.groupStartId(v);
         case "min_idle" -> b.minIdle(SettingChecks.duration(k, v));
         case "reclaim_interval" -> b.reclaimInterval(SettingChecks.duration(k, v));
-        case "reclaim_count" -> b.reclaimCount(intValue(k, v));
-        case "max_deliveries" -> b.maxDeliveries(intValue(k, v));
+        case "reclaim_count" -> b.reclaimCount(SettingChecks.integer(k, v));
+        case "max_deliveries" -> b.maxDeliveries(SettingChecks.integer(k, v));
         case "requeue_delay" -> b.requeueDelay(SettingChecks.duration(k, v));
         case "delete_on_ack" -> b.deleteOnAck(SettingChecks.bool(k, v));
         case "max_len" -> b.maxLen(SettingChecks.longInteger(k, v));
@@ -268,14 +268,6 @@ public record RedisSettings(
       }
     }
     return b.build();
-  }
-
-  private static int intValue(String key, String v) {
-    long n = SettingChecks.longInteger(key, v);
-    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-      throw new ConfigurationException(key, "'" + v + "'", "an integer");
-    }
-    return (int) n;
   }
 
   /**
