@@ -205,13 +205,12 @@ public final class Retry {
   public <T extends @Nullable Object> RetryResult<T> run(Callable<? extends T> attempt) {
     Objects.requireNonNull(attempt, "attempt");
     for (int n = 1; ; n++) {
-      final int current = n;
-      notifyListener(l -> l.attemptStarted(current));
+      attemptStarted(n);
       Throwable failure;
       boolean interrupted = false;
       try {
         T value = attempt(attempt, n);
-        notifyListener(l -> l.attemptSucceeded(current));
+        attemptSucceeded(n);
         return new RetryResult.Success<>(value, n);
       } catch (TimedAttempt.Failed e) {
         failure = e.failure;
@@ -368,6 +367,28 @@ public final class Retry {
       Thread.currentThread().interrupt();
       return FailureReason.INTERRUPTED;
     }
+  }
+
+  // The two events of every attempt are plain calls, not a lambda each: they are on the hot path.
+  private void attemptStarted(int n) {
+    try {
+      listener.attemptStarted(n);
+    } catch (Throwable e) {
+      listenerFailed(e);
+    }
+  }
+
+  private void attemptSucceeded(int n) {
+    try {
+      listener.attemptSucceeded(n);
+    } catch (Throwable e) {
+      listenerFailed(e);
+    }
+  }
+
+  private void listenerFailed(Throwable e) {
+    rethrowIfFatal(e);
+    LOG.warn("{}: retry listener {} failed; ignoring it", name, listener, e);
   }
 
   private void notifyListener(Consumer<RetryListener> event) {

@@ -3,8 +3,7 @@ package dev.ergon.engine.internal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * last fetch failure while the source is failing. Written by the loop thread, read by anyone.
  */
 public final class LoopProbe {
+  /** Completions closer together than this do not move {@link #lastProgressNanos()} again. */
+  private static final long PROGRESS_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   /** Loop states, in health-report spelling. */
   public enum State {
     /** Not started yet. */
@@ -32,7 +34,7 @@ public final class LoopProbe {
   private volatile State state = State.STARTING;
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile @Nullable Throwable fetchFailure;
-  private final Set<TransactionRun<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile RunSlots inFlight = new RunSlots(64);
   private final java.util.concurrent.atomic.AtomicLong fetched =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -60,13 +62,36 @@ public final class LoopProbe {
     return fetched.get();
   }
 
+  /**
+   * Sizes the registry of runs in flight for a loop of this concurrency; called by the loop before
+   * it starts any run.
+   */
+  void reserve(int concurrency) {
+    if (inFlight.capacity() < concurrency && inFlight.size() == 0) {
+      inFlight = new RunSlots(concurrency);
+    }
+  }
+
+  /**
+   * Registers a run about to start.
+   *
+   * @param hint the slot to try first (a lane's number), or -1 (see {@link RunSlots#add})
+   */
+  void started(TransactionRun<?> run, int hint) {
+    inFlight.add(run, hint);
+  }
+
   void started(TransactionRun<?> run) {
-    inFlight.add(run);
+    started(run, -1);
   }
 
   void finished(TransactionRun<?> run) {
     inFlight.remove(run);
-    progress();
+    // One clock read per completion, but a write to this shared field at most once a millisecond.
+    long now = System.nanoTime();
+    if (now - lastProgressNanos >= PROGRESS_RESOLUTION_NANOS) {
+      lastProgressNanos = now;
+    }
   }
 
   /** Runs {@code action} on each run in flight (for the runtime-timeout watchdog). */
@@ -83,9 +108,7 @@ public final class LoopProbe {
    */
   public Map<String, Long> inFlight() {
     Map<String, Long> m = new HashMap<>();
-    for (TransactionRun<?> run : inFlight) {
-      m.merge(run.transaction().id(), run.startedNanos(), Math::min);
-    }
+    inFlight.forEach(run -> m.merge(run.transaction().id(), run.startedNanos(), Math::min));
     return Map.copyOf(m);
   }
 

@@ -62,6 +62,7 @@ final class LoopRunner<R extends @Nullable Object> {
   private final LongAdder[] outcomes = new LongAdder[Outcome.Kind.values().length];
   private final LongAdder retries = new LongAdder();
   private final AtomicLong released = new AtomicLong();
+  private final TransactionRun.Completion completion = this::completed;
   private long fetched;
   private long batches;
   private long emptyPolls;
@@ -90,6 +91,7 @@ final class LoopRunner<R extends @Nullable Object> {
     long deadline =
         s.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + s.timeout().toNanos();
     ExecutorService executor = rt.transactionExecutor(s.threads());
+    probe.reserve(s.concurrency());
     ScheduledFuture<?> watchdog = startWatchdog();
     EndReason reason;
     Throwable failure = null;
@@ -284,7 +286,7 @@ final class LoopRunner<R extends @Nullable Object> {
             rt.taskName(),
             rt.listener(),
             single,
-            this::completed,
+            completion,
             executor,
             s.runtimeTimeout());
     probe.started(run); // before it starts: the watchdog sees it, and it is removed once
@@ -298,6 +300,10 @@ final class LoopRunner<R extends @Nullable Object> {
    * once per batch. The concurrency bound is the number of lanes. A lane whose transaction times
    * out is abandoned with it and replaced at once. On stop or loop timeout the loop closes the
    * cursor and releases what no lane took; a lane finishes the transaction it holds.
+   *
+   * <p>The batch ends when its last transaction completes, not when its last lane exits: with short
+   * transactions the first lanes to start run the whole batch, and a lane the executor starts late
+   * finds nothing left and exits on its own, so the loop does not wait for every lane's wake-up.
    */
   private final class Lanes {
     private final List<Transaction> txs;
@@ -307,6 +313,16 @@ final class LoopRunner<R extends @Nullable Object> {
     private final AtomicInteger cursor = new AtomicInteger();
     private final Thread loopThread = Thread.currentThread();
     private final AtomicInteger active = new AtomicInteger();
+
+    /** Numbers the lanes: a lane's number is the slot it tries first in the run registry. */
+    private final AtomicInteger lanesSpawned = new AtomicInteger();
+
+    private final Runnable abandon = this::abandoned;
+
+    /** Transactions of this batch that have their outcome. */
+    private final AtomicInteger finished = new AtomicInteger();
+
+    private final TransactionRun.Completion done = this::done;
 
     Lanes(List<Transaction> txs, ExecutorService executor, long deadline) {
       this.txs = txs;
@@ -320,7 +336,7 @@ final class LoopRunner<R extends @Nullable Object> {
       for (int i = 0; i < lanes; i++) {
         spawn();
       }
-      while (active.get() > 0 && !ending(deadline)) {
+      while (finished.get() < txs.size() && active.get() > 0 && !ending(deadline)) {
         if (Thread.interrupted()) {
           close();
           throw new InterruptedException();
@@ -348,7 +364,8 @@ final class LoopRunner<R extends @Nullable Object> {
     private void spawn() {
       active.incrementAndGet();
       try {
-        executor.execute(this::lane);
+        int number = lanesSpawned.getAndIncrement();
+        executor.execute(() -> lane(number));
       } catch (RuntimeException e) {
         exited();
         throw e;
@@ -356,7 +373,14 @@ final class LoopRunner<R extends @Nullable Object> {
     }
 
     private void exited() {
-      if (active.decrementAndGet() == 0) {
+      if (active.decrementAndGet() == 0 && finished.get() < txs.size()) {
+        LockSupport.unpark(loopThread);
+      }
+    }
+
+    private void done(TransactionRun<?> run, Outcome outcome) {
+      completed(run, outcome);
+      if (finished.incrementAndGet() == txs.size()) {
         LockSupport.unpark(loopThread);
       }
     }
@@ -367,7 +391,7 @@ final class LoopRunner<R extends @Nullable Object> {
       exited();
     }
 
-    private void lane() {
+    private void lane(int number) {
       boolean retired = false;
       try {
         while (!rt.stop().isStopped()) {
@@ -383,12 +407,12 @@ final class LoopRunner<R extends @Nullable Object> {
                   rt.taskName(),
                   rt.listener(),
                   false,
-                  LoopRunner.this::completed,
+                  done,
                   executor,
                   s.runtimeTimeout(),
                   parent,
-                  this::abandoned);
-          probe.started(run);
+                  abandon);
+          probe.started(run, number);
           run.runHere();
           if (run.abandoned()) {
             retired = true; // replaced, and uncounted, when it timed out

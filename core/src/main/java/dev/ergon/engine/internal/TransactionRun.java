@@ -71,7 +71,16 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   private final @Nullable Duration timeout;
   private final long deadlineNanos;
   private volatile @Nullable Span span;
-  private @Nullable Thread thread;
+
+  /** The thread running the lifecycle, while it runs; interrupted on timeout. */
+  private volatile @Nullable Thread thread;
+
+  /** 1 while the timeout path is interrupting {@link #thread}; see {@link #runLifecycle}. */
+  private volatile int interrupting;
+
+  /** This run's slot in its loop's registry ({@link RunSlots}). */
+  private volatile int slot = RunSlots.NONE;
+
   private final @Nullable Runnable onAbandon;
 
   /**
@@ -142,6 +151,19 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
 
   long startedNanos() {
     return startedNanos;
+  }
+
+  void slot(int slot) {
+    this.slot = slot;
+  }
+
+  /** The slot {@link RunSlots#add} recorded, waiting the moment it may take to be recorded. */
+  int awaitSlot() {
+    int s;
+    while ((s = slot) == RunSlots.NONE) {
+      Thread.onSpinWait();
+    }
+    return s;
   }
 
   /**
@@ -222,9 +244,7 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
   }
 
   private void runLifecycle() {
-    synchronized (this) {
-      thread = Thread.currentThread();
-    }
+    thread = Thread.currentThread();
     Span s = span();
     try (Scope ignored = s.makeCurrent()) {
       enterMdc(s);
@@ -239,11 +259,16 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
       }
     } finally {
       leaveMdc();
-      synchronized (this) {
-        thread = null;
-        if (state == TIMED_OUT) {
-          Thread.interrupted(); // a late interrupt from onTimeout must not leak to the next task
+      thread = null;
+      // The timeout path sets `interrupting` before it reads `thread`, and this thread clears
+      // `thread` before it reads `interrupting` (both volatile): either the timeout path saw no
+      // thread, or this thread sees it interrupting (or the state it set before) and waits it
+      // out, so that a late interrupt never leaks to the next transaction of this thread.
+      if (interrupting != 0 || state == TIMED_OUT) {
+        while (interrupting != 0) {
+          Thread.onSpinWait();
         }
+        Thread.interrupted();
       }
     }
   }
@@ -264,10 +289,14 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     if (!STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
       return;
     }
-    synchronized (this) {
-      if (thread != null) {
-        thread.interrupt();
+    interrupting = 1;
+    try {
+      Thread t = thread;
+      if (t != null) {
+        t.interrupt();
       }
+    } finally {
+      interrupting = 0;
     }
     if (onAbandon != null) {
       try {
