@@ -4,6 +4,7 @@ import static dev.ergon.engine.LoopRig.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ergon.policy.ThreadKind;
 import dev.ergon.transaction.Transaction;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The consumer loop in batch mode (behaviour.md §5; the original's loop tests 16, 21). */
 class LoopBatchTest {
@@ -95,6 +98,31 @@ class LoopBatchTest {
 
     assertThat(report.succeeded()).isEqualTo(9);
     assertThat(rig.script.peak.get()).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ThreadKind.class)
+  void lanesAddedAsEarlierOnesStartReachTheWholeConcurrencyWhenEveryTransactionBlocks(
+      ThreadKind threads) {
+    // a batch adds its lanes as the first ones start; work that blocks until 32 run at once
+    // proves they grow to the bound, and the second batch (of 8) to its own size
+    CountDownLatch allRunning = new CountDownLatch(32);
+    rig.input.add(Items.numbered(40));
+    rig.script.process(
+        tx -> {
+          allRunning.countDown();
+          if (!allRunning.await(RunningWorker.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("32 never ran at once");
+          }
+          return "ok";
+        });
+
+    RunReport report = rig.report(policy().threads(threads).batchSize(32).concurrency(32).build());
+
+    assertThat(report.succeeded()).isEqualTo(40);
+    assertThat(report.failedHandled()).isZero();
+    assertThat(report.batches()).isEqualTo(2);
+    assertThat(rig.script.peak.get()).isEqualTo(32);
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class LoopProbe {
   private volatile State state = State.STARTING;
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile @Nullable Throwable fetchFailure;
-  private volatile RunSlots inFlight = new RunSlots(64);
+  private volatile RunSlots<TransactionRun<?>> inFlight = new RunSlots<>(64);
   private final java.util.concurrent.atomic.AtomicLong fetched =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -68,7 +68,7 @@ public final class LoopProbe {
    */
   void reserve(int concurrency) {
     if (inFlight.capacity() < concurrency && inFlight.size() == 0) {
-      inFlight = new RunSlots(concurrency);
+      inFlight = new RunSlots<>(concurrency);
     }
   }
 

@@ -294,16 +294,19 @@ final class LoopRunner<R extends @Nullable Object> {
   }
 
   /**
-   * One batch run by {@code min(concurrency, size)} lanes: each lane is one task on the executor
-   * that takes the batch's next transaction and runs it on its own thread, back to back, so that a
-   * batch costs one hand-off per lane instead of one per transaction, and the loop thread waits
-   * once per batch. The concurrency bound is the number of lanes. A lane whose transaction times
-   * out is abandoned with it and replaced at once. On stop or loop timeout the loop closes the
-   * cursor and releases what no lane took; a lane finishes the transaction it holds.
+   * One batch run by at most {@code min(concurrency, size)} lanes: each lane is one task on the
+   * executor that takes the batch's next transaction and runs it on its own thread, back to back,
+   * so that a batch costs one hand-off per lane instead of one per transaction, and the loop thread
+   * waits once per batch. The concurrency bound is the number of lanes. A lane whose transaction
+   * times out is abandoned with it and replaced at once. On stop or loop timeout the loop closes
+   * the cursor and releases what no lane took; a lane finishes the transaction it holds.
    *
-   * <p>The batch ends when its last transaction completes, not when its last lane exits: with short
-   * transactions the first lanes to start run the whole batch, and a lane the executor starts late
-   * finds nothing left and exits on its own, so the loop does not wait for every lane's wake-up.
+   * <p>Lanes are added as earlier ones start: the loop starts one, and a lane about to run a
+   * transaction adds another while transactions are left for it and fewer lanes are on their way
+   * than have started, so the lanes double per thread start-up up to the bound. Transactions that
+   * block (I/O) fill the bound within a few start-ups; short ones are run by the first lanes before
+   * more threads are woken for nothing. The batch ends when its last transaction completes, not
+   * when its last lane exits: a lane started late finds nothing left and exits on its own.
    */
   private final class Lanes {
     private final List<Transaction> txs;
@@ -317,6 +320,15 @@ final class LoopRunner<R extends @Nullable Object> {
     /** Numbers the lanes: a lane's number is the slot it tries first in the run registry. */
     private final AtomicInteger lanesSpawned = new AtomicInteger();
 
+    /** Lanes added to the batch (not counting replacements of abandoned ones). */
+    private final AtomicInteger added = new AtomicInteger();
+
+    /** Lanes that began running. */
+    private final AtomicInteger startedLanes = new AtomicInteger();
+
+    /** The most lanes this batch adds: {@code min(concurrency, size)}. */
+    private final int maxLanes;
+
     private final Runnable abandon = this::abandoned;
 
     /** Transactions of this batch that have their outcome. */
@@ -328,14 +340,13 @@ final class LoopRunner<R extends @Nullable Object> {
       this.txs = txs;
       this.executor = executor;
       this.deadline = deadline;
+      this.maxLanes = Math.min(s.concurrency(), txs.size());
     }
 
     /** Runs the batch; false when stop or the loop timeout ended it early (the rest released). */
     boolean run() throws InterruptedException {
-      int lanes = Math.min(s.concurrency(), txs.size());
-      for (int i = 0; i < lanes; i++) {
-        spawn();
-      }
+      added.incrementAndGet();
+      spawn();
       while (finished.get() < txs.size() && active.get() > 0 && !ending(deadline)) {
         if (Thread.interrupted()) {
           close();
@@ -391,14 +402,40 @@ final class LoopRunner<R extends @Nullable Object> {
       exited();
     }
 
+    /**
+     * Adds lanes while transactions beyond {@code taken} are left and fewer lanes are on their way
+     * than have started (so the lanes double per start-up even when each one blocks). A lane that
+     * cannot be added is not fatal: the running lanes take its work.
+     */
+    private void maybeAdd(int taken) {
+      int n;
+      while (taken + 1 < txs.size()
+          && (n = added.get()) < maxLanes
+          && lanesSpawned.get() - startedLanes.get() < startedLanes.get()) {
+        if (added.compareAndSet(n, n + 1)) {
+          try {
+            spawn();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "[{}] could not add a lane to the batch; the running lanes take its work: {}",
+                rt.taskName(),
+                e.toString());
+            return;
+          }
+        }
+      }
+    }
+
     private void lane(int number) {
       boolean retired = false;
+      startedLanes.incrementAndGet();
       try {
         while (!rt.stop().isStopped()) {
           int i = cursor.getAndIncrement();
           if (i >= txs.size()) {
             return;
           }
+          maybeAdd(i);
           inFlight.increment();
           TransactionRun<R> run =
               new TransactionRun<>(

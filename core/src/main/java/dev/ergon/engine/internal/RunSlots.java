@@ -14,15 +14,24 @@ import org.jspecify.annotations.Nullable;
  * timed-out run whose thread is abandoned while its lane's replacement runs the next one) go to a
  * concurrent set. Thread-safe; iteration is weakly consistent.
  */
-final class RunSlots {
+final class RunSlots<T extends RunSlots.Entry> {
+  /** What the registry holds: something that remembers the slot it was given. */
+  interface Entry {
+    /** Records the slot {@link RunSlots#add} gave it. */
+    void slot(int slot);
+
+    /** The slot recorded, waiting the moment it may take to be recorded. */
+    int awaitSlot();
+  }
+
   /** Slot of a run that is not registered (yet). */
   static final int NONE = -2;
 
   /** Slot of a run that is registered in the overflow set. */
   static final int OVERFLOW = -1;
 
-  private final AtomicReferenceArray<@Nullable TransactionRun<?>> slots;
-  private final Set<TransactionRun<?>> overflow = ConcurrentHashMap.newKeySet();
+  private final AtomicReferenceArray<@Nullable T> slots;
+  private final Set<T> overflow = ConcurrentHashMap.newKeySet();
 
   /** Where the loop thread's next search starts; written by one thread (the loop's), racy reads. */
   private int next;
@@ -41,7 +50,7 @@ final class RunSlots {
    * @param hint the slot to try first (a lane's number), or negative to continue after the last one
    *     taken (the loop thread's starts)
    */
-  void add(TransactionRun<?> run, int hint) {
+  void add(T run, int hint) {
     int n = slots.length();
     int start = hint >= 0 ? hint % n : next;
     for (int i = 0; i < n; i++) {
@@ -59,7 +68,7 @@ final class RunSlots {
   }
 
   /** Removes a run registered with {@link #add}. */
-  void remove(TransactionRun<?> run) {
+  void remove(T run) {
     int slot = run.awaitSlot();
     if (slot == OVERFLOW) {
       overflow.remove(run);
@@ -68,9 +77,9 @@ final class RunSlots {
     }
   }
 
-  void forEach(Consumer<TransactionRun<?>> action) {
+  void forEach(Consumer<? super T> action) {
     for (int i = 0; i < slots.length(); i++) {
-      TransactionRun<?> run = slots.get(i);
+      T run = slots.get(i);
       if (run != null) {
         action.accept(run);
       }

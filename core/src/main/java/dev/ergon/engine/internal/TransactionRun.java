@@ -33,7 +33,7 @@ import org.slf4j.MDC;
  * #startTimed}) schedules one. Its span starts lazily on the first thread that needs it, as a child
  * of the context current when the run was created (the batch), so the loop thread only hands off.
  */
-final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guard {
+final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guard, RunSlots.Entry {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionRun.class);
   private static final int RUNNING = 0;
   private static final int SETTLING = 1;
@@ -153,12 +153,13 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     return startedNanos;
   }
 
-  void slot(int slot) {
+  @Override
+  public void slot(int slot) {
     this.slot = slot;
   }
 
-  /** The slot {@link RunSlots#add} recorded, waiting the moment it may take to be recorded. */
-  int awaitSlot() {
+  @Override
+  public int awaitSlot() {
     int s;
     while ((s = slot) == RunSlots.NONE) {
       Thread.onSpinWait();
