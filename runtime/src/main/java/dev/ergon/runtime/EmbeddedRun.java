@@ -176,8 +176,8 @@ public final class EmbeddedRun implements AutoCloseable {
       callbacks = List.copyOf(whenDone);
       whenDone.clear();
     }
-    callbacks.forEach(this::runCallback);
     done.countDown();
+    callbacks.forEach(this::runCallback);
   }
 
   private void runHooks() {
@@ -253,8 +253,7 @@ public final class EmbeddedRun implements AutoCloseable {
   }
 
   /**
-   * Waits for the task's thread to end ({@code execute()} returned, everything closed, the {@link
-   * #whenTerminated} callbacks run).
+   * Waits for the task to end ({@code execute()} returned, everything closed, the result set).
    *
    * @param timeout how long at most
    * @return true when it has ended

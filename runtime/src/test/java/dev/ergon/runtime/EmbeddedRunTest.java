@@ -68,6 +68,7 @@ class EmbeddedRunTest {
     assertThat(run.stop(WAIT)).isTrue();
 
     assertThat(run.running()).isFalse();
+    await().atMost(WAIT).until(() -> events.size() == 2);
     assertThat(events).containsExactly("hook", "terminated");
     assertThat(input.closeCount()).isEqualTo(1);
     assertThat(run.result()).hasValueSatisfying(r -> assertThat(r.succeeded()).isTrue());
