@@ -6,6 +6,8 @@ import dev.ergon.spring.internal.SpringProperties;
 import dev.ergon.spring.internal.TaskHealthIndicator;
 import dev.ergon.task.TaskConfig;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -65,10 +67,15 @@ public class ErgonAutoConfiguration {
       ObjectProvider<TaskDefinition> definitions,
       ObjectProvider<OpenTelemetry> openTelemetry,
       ConfigurableEnvironment environment) {
+    List<TaskConfig> c = configs.orderedStream().toList();
+    List<TaskDefinition> d = definitions.orderedStream().toList();
+    List<String> names = new ArrayList<>();
+    c.forEach(t -> names.add(t.name()));
+    d.forEach(t -> names.add(t.name()));
     return ErgonTasks.of(
-        configs.orderedStream().toList(),
-        definitions.orderedStream().toList(),
-        SpringProperties.of(environment),
+        c,
+        d,
+        SpringProperties.of(environment, names),
         openTelemetry.getIfAvailable(OpenTelemetry::noop));
   }
 

@@ -5,7 +5,7 @@ import dev.ergon.cli.TaskDefinition;
 import dev.ergon.cli.config.ErgonConfiguration;
 import dev.ergon.cli.config.InvalidConfigurationException;
 import dev.ergon.cli.config.TaskSettings;
-import dev.ergon.runtime.internal.Verdict;
+import dev.ergon.runtime.HealthReading;
 import dev.ergon.spring.internal.SpringProperties;
 import dev.ergon.spring.internal.TaskRun;
 import dev.ergon.task.TaskConfig;
@@ -245,7 +245,8 @@ public final class ErgonTasks implements SmartLifecycle, DisposableBean {
    * @return healthy when every task is
    */
   public ErgonHealth liveness() {
-    return aggregate(runs.stream().map(r -> Map.entry(r.config().name(), r.live())).toList());
+    return aggregate(
+        runs.stream().map(r -> Map.entry(r.config().name(), r.health().liveness())).toList());
   }
 
   /**
@@ -254,13 +255,14 @@ public final class ErgonTasks implements SmartLifecycle, DisposableBean {
    * @return healthy when every task is ready
    */
   public ErgonHealth readiness() {
-    return aggregate(runs.stream().map(r -> Map.entry(r.config().name(), r.ready())).toList());
+    return aggregate(
+        runs.stream().map(r -> Map.entry(r.config().name(), r.health().readiness())).toList());
   }
 
-  private static ErgonHealth aggregate(List<Map.Entry<String, Verdict>> verdicts) {
+  private static ErgonHealth aggregate(List<Map.Entry<String, HealthReading>> verdicts) {
     Map<String, Object> tasks = new LinkedHashMap<>();
-    Map.Entry<String, Verdict> worst = null;
-    for (Map.Entry<String, Verdict> e : verdicts) {
+    Map.Entry<String, HealthReading> worst = null;
+    for (Map.Entry<String, HealthReading> e : verdicts) {
       tasks.put(e.getKey(), e.getValue().toMap());
       if (worst == null || (worst.getValue().healthy() && !e.getValue().healthy())) {
         worst = e;
@@ -269,7 +271,7 @@ public final class ErgonTasks implements SmartLifecycle, DisposableBean {
     if (worst == null) {
       return new ErgonHealth(true, "none", null, tasks);
     }
-    Verdict v = worst.getValue();
+    HealthReading v = worst.getValue();
     return new ErgonHealth(v.healthy(), v.state(), v.reason(), tasks);
   }
 }

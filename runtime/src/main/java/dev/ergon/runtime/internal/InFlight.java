@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /** Describes a worker's in-flight transactions for log messages. */
-final class InFlight {
+public final class InFlight {
   private InFlight() {}
 
   /**
@@ -18,7 +18,7 @@ final class InFlight {
    * @param worker the worker, or null before it started
    * @return e.g. {@code "tx-7 (loop 'consumer', running 12.5 s)"}, or {@code "none"}
    */
-  static String describe(@Nullable Worker worker) {
+  public static String describe(@Nullable Worker worker) {
     if (worker == null) {
       return "none (the worker had not started)";
     }
