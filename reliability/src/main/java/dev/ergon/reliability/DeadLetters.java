@@ -4,23 +4,41 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.nats.client.Nats;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Counts the dead letters of a queue where the demo's queues put them ({@link
  * dev.ergon.examples.orders.OrderQueue}): the SQL queue's rows with status {@code dead}, RabbitMQ's
- * {@code <queue>.dead} queue, the Redis stream {@code <name>.dead}. Read with each server's own
- * client, not through the connector under test.
+ * {@code <queue>.dead} queue, the Redis stream {@code <name>.dead}, the NATS subject {@code
+ * <name>.orders.dead} of the stream {@code <name>}, the SQS queue {@code <name>-dead} and the Kafka
+ * topic {@code <name>.dlt}. Read with each server's own client, not through the connector under
+ * test.
  */
 final class DeadLetters {
   /** The backends whose dead letters this class counts. */
-  static final Set<Backend> COUNTED =
-      EnumSet.of(Backend.POSTGRES, Backend.SQLITE, Backend.RABBITMQ, Backend.REDIS);
+  static final Set<Backend> COUNTED = EnumSet.allOf(Backend.class);
 
   private DeadLetters() {}
 
@@ -39,9 +57,9 @@ final class DeadLetters {
       case SQLITE -> sql("jdbc:sqlite:" + location, name);
       case RABBITMQ -> rabbit(location, name + ".dead");
       case REDIS -> redis(location, name + ".dead");
-      default ->
-          throw new IllegalArgumentException(
-              "dead letters of " + backend.label() + " are not counted; counted: " + COUNTED);
+      case NATS -> nats(location, name, name + ".orders.dead");
+      case SQS -> sqs(location, name + "-dead");
+      case KAFKA -> kafka(location, name + ".dlt");
     };
   }
 
@@ -72,6 +90,73 @@ final class DeadLetters {
       return n == null ? 0 : n;
     } finally {
       client.shutdown();
+    }
+  }
+
+  private static long nats(String url, String stream, String subject) throws Exception {
+    try (io.nats.client.Connection c = Nats.connect(url)) {
+      var state =
+          c.jetStreamManagement()
+              .getStreamInfo(stream, StreamInfoOptions.filterSubjects(subject))
+              .getStreamState();
+      return state.getSubjects().stream().mapToLong(Subject::getCount).sum();
+    }
+  }
+
+  /** Visible, in flight and delayed: a dead letter counts from the moment SQS moved it. */
+  private static long sqs(String endpoint, String queue) {
+    try (SqsClient sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.of(System.getProperty("aws.region", "elasticmq")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+            .build()) {
+      String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+      return sqs
+          .getQueueAttributes(
+              b ->
+                  b.queueUrl(url)
+                      .attributeNames(
+                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+          .attributes()
+          .values()
+          .stream()
+          .mapToLong(Long::parseLong)
+          .sum();
+    }
+  }
+
+  /** The records in the topic: end minus start offsets over its partitions. */
+  private static long kafka(String bootstrap, String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<TopicPartition> parts =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(30, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      parts.forEach(
+          tp -> {
+            earliest.put(tp, OffsetSpec.earliest());
+            latest.put(tp, OffsetSpec.latest());
+          });
+      var start = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
+      var end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+      long n = 0;
+      for (TopicPartition tp : parts) {
+        n += end.get(tp).offset() - start.get(tp).offset();
+      }
+      return n;
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.ergon.reliability;
 
 import dev.ergon.examples.orders.OrderQueue;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -18,17 +16,13 @@ final class Poison {
   static final int EVERY = 100;
 
   private final Workers workers;
-  private final Path files;
 
-  Poison(Workers workers, Path files) {
+  Poison(Workers workers) {
     this.workers = workers;
-    this.files = files;
   }
 
-  Result run(Backend backend, int n) throws Exception {
+  Result run(Backend backend, String location, int n) throws Exception {
     String name = Workers.newName();
-    Files.createDirectories(files);
-    String location = backend.defaultLocation(Files.createTempDirectory(files, backend.label()));
     OrderQueue queue = backend.queue(location, name);
     Ledger ledger = new Ledger(workers.ledgerUrl(), name + "_ledger");
     ledger.create();

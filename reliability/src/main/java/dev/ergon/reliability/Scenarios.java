@@ -115,7 +115,7 @@ public final class Scenarios implements AutoCloseable {
    * One transaction in a hundred always fails: dead-lettered after its attempts, the rest
    * processed.
    *
-   * @param backend one whose dead letters are counted ({@link DeadLetters#COUNTED})
+   * @param backend the connector (every one's dead letters are counted: {@link DeadLetters})
    * @param n how many transactions
    * @return the row, the dead-letter count in its note
    * @throws Exception when the backend cannot be reached or a step does not happen in time
@@ -125,7 +125,7 @@ public final class Scenarios implements AutoCloseable {
       throw new IllegalArgumentException(
           "no poison scenario for " + backend.label() + "; it runs on " + DeadLetters.COUNTED);
     }
-    return new Poison(workers, dir).run(backend, n);
+    return new Poison(workers).run(backend, location(backend), n);
   }
 
   private Result run(String scenario, Backend backend, int n, boolean kill) throws Exception {

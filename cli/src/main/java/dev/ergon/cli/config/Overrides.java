@@ -58,7 +58,8 @@ final class Overrides {
             .toList();
     if (path.stream().anyMatch(String::isEmpty)) {
       throw new ConfigurationException(
-          source + ": empty key segment; segments are separated by exactly two underscores (__)");
+          Setting.printable(source)
+              + ": empty key segment; segments are separated by exactly two underscores (__)");
     }
     return new Setting(path, value, Setting.Origin.ENVIRONMENT, source);
   }

@@ -68,19 +68,48 @@ record Setting(List<String> path, @Nullable Object value, Origin origin, String 
   /** An error saying the value does not meet a requirement. */
   ConfigurationException invalid(String requirement) {
     return new ConfigurationException(
-        key() + " must be " + requirement + " but was " + shownValue() + " (" + source + ")");
+        printable(
+            key() + " must be " + requirement + " but was " + shownValue() + " (" + source + ")"));
   }
 
   /** An error about this key, with a free-form explanation. */
   ConfigurationException problem(String explanation) {
-    return new ConfigurationException(key() + " (" + source + "): " + explanation);
+    return new ConfigurationException(printable(key() + " (" + source + "): " + explanation));
+  }
+
+  /**
+   * The text with what a terminal would not show as itself escaped as a backslash, u and four hex
+   * digits: control characters (line breaks included, so that a problem stays on its line), DEL,
+   * the Unicode line and paragraph separators and unpaired surrogates. Keys, values and variable
+   * names come from files and environments, where any of them can hide.
+   *
+   * @param text a message
+   * @return the message, printable
+   */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20
+                  || c == 0x7F
+                  || c == 0x85
+                  || c == 0x2028
+                  || c == 0x2029
+                  || (c >= 0xD800 && c <= 0xDFFF)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return b.toString();
   }
 
   /** An error from a core record's validation, re-stated with the full key and the source. */
   ConfigurationException rejected(ConfigurationException cause) {
     ConfigurationException e =
         new ConfigurationException(
-            key() + " = " + shownValue() + " (" + source + "): " + cause.getMessage());
+            printable(key() + " = " + shownValue() + " (" + source + "): " + cause.getMessage()));
     e.initCause(cause);
     return e;
   }

@@ -272,8 +272,25 @@ public final class TaskSettings {
           sup.toPolicy());
     } catch (ConfigurationException e) {
       throw new InvalidConfigurationException(
-          List.of("task '" + task + "' after applying configuration: " + e.getMessage()));
+          List.of(
+              Setting.printable(
+                  "task '"
+                      + task
+                      + "' after applying configuration: "
+                      + e.getMessage()
+                      + " (configured by: "
+                      + String.join(", ", sources())
+                      + ")")));
     }
+  }
+
+  /** The distinct sources of this task's settings, for a problem of their combination. */
+  private List<String> sources() {
+    List<String> out = new ArrayList<>();
+    maxWorkers.ifPresent(s -> out.add(s.source()));
+    supervisionKeys.values().forEach(s -> out.add(s.source()));
+    policySettings.forEach(s -> out.add(s.source()));
+    return out.stream().distinct().toList();
   }
 
   /** Resolves the policy names and groups the keys by policy, later sources winning. */

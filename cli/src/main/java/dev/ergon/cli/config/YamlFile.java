@@ -40,7 +40,8 @@ final class YamlFile {
     try {
       root = MAPPER.readTree(file.toFile());
     } catch (JacksonException e) {
-      throw new ConfigurationException(source + " is not valid YAML: " + e.getOriginalMessage());
+      throw new ConfigurationException(
+          Setting.printable(source + " is not valid YAML: " + e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ConfigurationException("cannot read " + source + ": " + e.getMessage());
     }

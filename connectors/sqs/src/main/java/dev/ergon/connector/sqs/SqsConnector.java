@@ -627,11 +627,15 @@ public final class SqsConnector implements Connector {
 
   private static String body(Transaction tx) {
     Object payload = tx.payload();
-    if (payload instanceof String s) {
+    if (payload instanceof String || payload instanceof byte[]) {
+      String s =
+          payload instanceof String t ? t : new String((byte[]) payload, StandardCharsets.UTF_8);
+      int bad = unacceptable(s);
+      if (bad >= 0) {
+        throw new IllegalArgumentException(
+            "the payload holds " + shown(s, bad) + ", which SQS does not accept in a message body");
+      }
       return s;
-    }
-    if (payload instanceof byte[] bytes) {
-      return new String(bytes, StandardCharsets.UTF_8);
     }
     try {
       return JSON.writeValueAsString(payload);
@@ -662,6 +666,15 @@ public final class SqsConnector implements Connector {
         throw new IllegalArgumentException(
             "metadata '" + key + "' is empty; SQS message attributes cannot be empty");
       }
+      int bad = unacceptable(e.getValue());
+      if (bad >= 0) {
+        throw new IllegalArgumentException(
+            "metadata '"
+                + key
+                + "' holds "
+                + shown(e.getValue(), bad)
+                + ", which SQS does not accept in a message attribute");
+      }
       out.put(key, text(e.getValue()));
     }
     if (out.size() > MAX_ATTRIBUTES) {
@@ -675,6 +688,33 @@ public final class SqsConnector implements Connector {
               + ")");
     }
     return out;
+  }
+
+  /**
+   * The index of the first character SQS rejects in a body or attribute value (anything but tab,
+   * line feed, carriage return, U+0020 to U+D7FF, U+E000 to U+FFFD and U+10000 to U+10FFFF, so
+   * other controls and unpaired surrogates), or -1.
+   */
+  static int unacceptable(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      boolean ok =
+          c == 0x9
+              || c == 0xA
+              || c == 0xD
+              || (c >= 0x20 && c <= 0xD7FF)
+              || (c >= 0xE000 && c <= 0xFFFD)
+              || c >= 0x10000;
+      if (!ok) {
+        return i;
+      }
+      i += Character.charCount(c);
+    }
+    return -1;
+  }
+
+  private static String shown(String s, int at) {
+    return String.format(Locale.ROOT, "U+%04X at index %d", s.codePointAt(at), at);
   }
 
   private static int attributeBytes(Map<String, MessageAttributeValue> attributes) {
