@@ -12,9 +12,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code ./ergon reliability [--transactions N] [--concurrency C] [--scenarios LIST] [backend...]}:
- * runs the scenarios on every backend named (default: all) through real worker processes and prints
- * the results table. Exits 0 when every row meets the guarantees, 1 when one does not.
+ * {@code ./ergon reliability [--transactions N] [--concurrency C] [--backlog N] [--scenarios LIST]
+ * [backend...]}: runs the scenarios on every backend named (default: all) through real worker
+ * processes and prints the results table. Exits 0 when every row meets the guarantees, 1 when one
+ * does not. The backlog scenario (1,000,000 waiting transactions by default, PostgreSQL only, about
+ * 20 minutes here) runs only when {@code --scenarios} names it.
  */
 public final class ReliabilityMain {
   /** The backends with a restart scenario: a server the suite can start for itself. */
@@ -32,20 +34,23 @@ public final class ReliabilityMain {
    * Runs the suite.
    *
    * @param args {@code --transactions N} (default 10,000), {@code --concurrency C} (16), {@code
-   *     --scenarios kill,sigterm,restart,scale-out,poison} (default all), then backends ({@code
-   *     postgres sqlite rabbitmq nats redis sqs kafka})
+   *     --backlog N} (the backlog scenario's size, default 1,000,000), {@code --scenarios
+   *     kill,sigterm,restart,scale-out,poison,backlog} (default all but backlog), then backends
+   *     ({@code postgres sqlite rabbitmq nats redis sqs kafka})
    * @throws Exception when a backend cannot be reached
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int n = 10_000;
     int concurrency = 16;
+    int backlog = 1_000_000;
     List<String> scenarios = List.of("kill", "sigterm", "restart", "scale-out", "poison");
     List<Backend> backends = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--transactions" -> n = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--backlog" -> backlog = Integer.parseInt(args[++i]);
         case "--scenarios" -> scenarios = scenarios(args[++i]);
         default -> backends.add(Backend.valueOf(args[i].toUpperCase(Locale.ROOT)));
       }
@@ -58,7 +63,7 @@ public final class ReliabilityMain {
     try (Scenarios s = new Scenarios(dir, Ledger.DEFAULT_URL, concurrency, 50)) {
       for (Backend b : backends) {
         for (String scenario : scenarios) {
-          Result r = run(s, scenario, b, n);
+          Result r = run(s, scenario, b, scenario.equals("backlog") ? backlog : n);
           if (r != null) {
             rows.add(r);
           }
@@ -73,11 +78,11 @@ public final class ReliabilityMain {
   private static List<String> scenarios(String list) {
     List<String> out = Arrays.asList(list.split(","));
     for (String s : out) {
-      if (!List.of("kill", "sigterm", "restart", "scale-out", "poison").contains(s)) {
+      if (!List.of("kill", "sigterm", "restart", "scale-out", "poison", "backlog").contains(s)) {
         throw new IllegalArgumentException(
             "--scenarios: unknown scenario '"
                 + s
-                + "'; known: kill, sigterm, restart, scale-out, poison");
+                + "'; known: kill, sigterm, restart, scale-out, poison, backlog");
       }
     }
     return out;
@@ -90,6 +95,7 @@ public final class ReliabilityMain {
           case "restart" -> RESTARTABLE.contains(b);
           case "scale-out" -> SCALE_OUT.contains(b);
           case "poison" -> DeadLetters.COUNTED.contains(b);
+          case "backlog" -> b == Backend.POSTGRES;
           default -> true;
         };
     if (!applies) {
@@ -101,6 +107,7 @@ public final class ReliabilityMain {
       case "sigterm" -> s.sigterm(b, n);
       case "restart" -> s.restart(b, n);
       case "poison" -> s.poison(b, n);
+      case "backlog" -> s.backlog(b, n);
       default -> s.scaleOut(b, n, SCALE_OUT_WORKERS);
     };
   }

@@ -109,6 +109,7 @@ public final class ReliabilityWorker {
       Runner.exit(2);
       return;
     }
+    HeapWatch.install();
     Backend backend = Backend.valueOf(args[0]);
     OrderQueue queue = backend.queue(args[1], args[2]);
     Ledger ledger = new Ledger(args[3], args[4]);

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeToResume after a restart of the server: from the server accepting connections again to
  *     the worker's first new ledger entry; null for the other scenarios
  * @param note what else the row says (e.g. each worker's share); empty when nothing
+ * @param limitsMet whether the scenario's own limits held (the backlog's peak heap bound); true for
+ *     the scenarios without one
  */
 public record Result(
     String scenario,
@@ -34,7 +36,50 @@ public record Result(
     int exitCode,
     int expectedExitCode,
     @Nullable Duration timeToResume,
-    String note) {
+    String note,
+    boolean limitsMet) {
+
+  /**
+   * A row without limits of its own.
+   *
+   * @param scenario e.g. {@code kill -9}
+   * @param backend the connector
+   * @param transactions how many were sent
+   * @param lost sent but never processed
+   * @param duplicates processings beyond the first of an id
+   * @param allowedDuplicates the bound
+   * @param timeToFinish from the fault until every transaction was processed
+   * @param exitCode the exit code the scenario checks
+   * @param expectedExitCode the exit code that passes
+   * @param timeToResume the time to resume after a restart, or null
+   * @param note what else the row says
+   */
+  public Result(
+      String scenario,
+      Backend backend,
+      int transactions,
+      long lost,
+      long duplicates,
+      long allowedDuplicates,
+      Duration timeToFinish,
+      int exitCode,
+      int expectedExitCode,
+      @Nullable Duration timeToResume,
+      String note) {
+    this(
+        scenario,
+        backend,
+        transactions,
+        lost,
+        duplicates,
+        allowedDuplicates,
+        timeToFinish,
+        exitCode,
+        expectedExitCode,
+        timeToResume,
+        note,
+        true);
+  }
 
   /**
    * A row without a restart or a note.
@@ -70,7 +115,8 @@ public record Result(
         exitCode,
         expectedExitCode,
         null,
-        "");
+        "",
+        true);
   }
 
   /**
@@ -84,11 +130,14 @@ public record Result(
 
   /**
    * Whether the row meets the guarantees: nothing lost, duplicates within the bound, the expected
-   * exit code.
+   * exit code, the scenario's own limits.
    *
    * @return true when it does
    */
   public boolean passed() {
-    return lost == 0 && duplicates <= allowedDuplicates && exitCode == expectedExitCode;
+    return lost == 0
+        && duplicates <= allowedDuplicates
+        && exitCode == expectedExitCode
+        && limitsMet;
   }
 }

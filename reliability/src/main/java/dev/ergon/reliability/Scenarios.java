@@ -27,6 +27,7 @@ import java.util.Map;
  *       lost, nothing twice ({@link ScaleOut}).
  *   <li>{@link #poison}: 1 % of the transactions always fail and are dead-lettered, the rest
  *       processed once ({@link Poison}).
+ *   <li>{@link #backlog}: a big backlog drained by one worker with a small heap ({@link Backlog}).
  * </ul>
  *
  * <p>SQS and Kafka run on servers this process starts ({@link EmbeddedServer}), shared by the
@@ -126,6 +127,20 @@ public final class Scenarios implements AutoCloseable {
           "no poison scenario for " + backend.label() + "; it runs on " + DeadLetters.COUNTED);
     }
     return new Poison(workers).run(backend, location(backend), n);
+  }
+
+  /**
+   * {@code n} transactions waiting in the SQL queue on PostgreSQL, drained by one worker with
+   * {@code -Xmx256m}: nothing lost, nothing twice, no OOM, peak heap after GC within {@link
+   * Backlog#HEAP_BOUND_MB}.
+   *
+   * @param backend {@link Backend#POSTGRES}
+   * @param n how many transactions wait
+   * @return the row, the peak heap in its note
+   * @throws Exception when the database cannot be reached or the worker does not drain in time
+   */
+  public Result backlog(Backend backend, int n) throws Exception {
+    return new Backlog(workers).run(backend, n);
   }
 
   private Result run(String scenario, Backend backend, int n, boolean kill) throws Exception {

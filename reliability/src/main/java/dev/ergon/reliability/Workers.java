@@ -6,6 +6,7 @@ import dev.ergon.transaction.Transaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,8 @@ import java.util.function.BooleanSupplier;
  * @param batch each worker's batch size
  */
 record Workers(Path dir, String ledgerUrl, int concurrency, int batch) {
+  /** Each worker's maximum heap, in MiB ({@code -Xmx}). */
+  static final int HEAP_MB = 256;
 
   /** A fresh name for a queue and its ledger: {@code rel_} and ten hex digits. */
   static String newName() {
@@ -45,7 +48,8 @@ record Workers(Path dir, String ledgerUrl, int concurrency, int batch) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED"); // the SQLite driver's native library
-    cmd.add("-Xmx256m");
+    cmd.add("-Xmx" + HEAP_MB + "m");
+    cmd.add("-XX:+ExitOnOutOfMemoryError"); // an OOM ends the worker (exit 3), it does not limp on
     for (String p : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.region")) {
       String value = System.getProperty(p);
       if (value != null) {
@@ -79,7 +83,21 @@ record Workers(Path dir, String ledgerUrl, int concurrency, int batch) {
    */
   static void await(BooleanSupplier condition, List<WorkerProcess> workers, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Scenarios.PATIENCE.toNanos();
+    await(condition, workers, what, Scenarios.PATIENCE, Duration.ofMillis(20));
+  }
+
+  /**
+   * Like {@link #await(BooleanSupplier, List, String)}, at most {@code patience}, checking every
+   * {@code interval} (a condition that counts a big table should not run every 20 ms).
+   */
+  static void await(
+      BooleanSupplier condition,
+      List<WorkerProcess> workers,
+      String what,
+      Duration patience,
+      Duration interval)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (!condition.getAsBoolean()) {
       for (WorkerProcess w : workers) {
         if (!w.process().isAlive()) {
@@ -92,11 +110,14 @@ record Workers(Path dir, String ledgerUrl, int concurrency, int batch) {
             "no "
                 + what
                 + " within "
-                + Scenarios.PATIENCE
+                + patience
                 + "; logs: "
                 + workers.stream().map(WorkerProcess::log).toList());
       }
-      Thread.sleep(20); // polling a database or a file; the condition, not the sleep, ends the wait
+      Thread.sleep(
+          interval
+              .toMillis()); // polling a database or a file; the condition, not the sleep, ends the
+      // wait
     }
   }
 

@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The fast subset of the reliability suite, in CI: kill -9 and SIGTERM of a real worker process
- * mid-run on every connector (2,000 transactions each; {@code ./ergon reliability} runs 10,000).
- * Needs PostgreSQL, RabbitMQ and NATS on their standard ports; SQS and Kafka run on servers in this
- * JVM.
+ * mid-run on every connector (2,000 transactions each; {@code -Dergon.faults.transactions}, 10,000
+ * under {@code -Psoak} and in {@code ./ergon reliability}). Needs PostgreSQL, RabbitMQ and NATS on
+ * their standard ports; SQS and Kafka run on servers in this JVM.
  */
 class FaultsTest {
-  private static final int TRANSACTIONS = 2_000;
+  private static final int TRANSACTIONS = Integer.getInteger("ergon.faults.transactions", 2_000);
   private static final int CONCURRENCY = 8;
 
   @TempDir static Path dir;

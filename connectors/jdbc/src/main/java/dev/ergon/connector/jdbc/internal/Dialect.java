@@ -29,6 +29,44 @@ public enum Dialect {
           + returning;
     }
 
+    /**
+     * Each half through its own partial index: the ready rows in {@code seq} order (the ready
+     * index), the expired leases by deadline (the lease index), each its first {@code limit}
+     * locked, then the oldest {@code limit} of both. One {@code OR} of the two made PostgreSQL read
+     * and sort every ready row for each claim: 0.7 s per claim with 750,000 rows waiting, about 90
+     * transactions a second instead of 1,700.
+     */
+    @Override
+    String claimOldest(
+        String table, String set, String ready, String expired, String seq, String returning) {
+      String half = " ORDER BY " + seq + " LIMIT ? FOR UPDATE SKIP LOCKED)";
+      return "UPDATE "
+          + table
+          + " SET "
+          + set
+          + " WHERE id = ANY(ARRAY(SELECT id FROM "
+          + table
+          + " WHERE id = ANY(ARRAY(SELECT id FROM "
+          + table
+          + " WHERE "
+          + ready
+          + half
+          + " || ARRAY(SELECT id FROM "
+          + table
+          + " WHERE "
+          + expired
+          + half
+          + ") ORDER BY "
+          + seq
+          + " LIMIT ?)) RETURNING "
+          + returning;
+    }
+
+    @Override
+    int claimLimits() {
+      return 3;
+    }
+
     @Override
     List<String> schema(String t) {
       String time = "TIMESTAMPTZ";
@@ -160,6 +198,26 @@ public enum Dialect {
    */
   abstract String claim(
       String table, String set, String where, String orderLimit, String returning);
+
+  /**
+   * A claim of the oldest rows that are {@code ready} or {@code expired}: up to as many as the
+   * limit parameters say ({@link #claimLimits()} of them, each bound to the limit). By default one
+   * {@code OR} of both, oldest first.
+   */
+  String claimOldest(
+      String table, String set, String ready, String expired, String seq, String returning) {
+    return claim(
+        table,
+        set,
+        "(" + ready + ") OR (" + expired + ")",
+        " ORDER BY " + seq + " LIMIT ?",
+        returning);
+  }
+
+  /** How many parameters of {@link #claimOldest} are the limit. */
+  int claimLimits() {
+    return 1;
+  }
 
   /** The statements that create the table and its indexes. */
   abstract List<String> schema(String table);

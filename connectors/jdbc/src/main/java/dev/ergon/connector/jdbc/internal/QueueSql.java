@@ -32,16 +32,23 @@ public record QueueSql(Dialect dialect, String table) {
     return dialect.seq() + ", " + ROW + ", attempts";
   }
 
-  /** Claims the oldest available rows. Parameters: owner, lease millis, limit. */
+  /**
+   * Claims the oldest available rows. Parameters: owner, lease millis, then the limit {@link
+   * #claimLimits()} times.
+   */
   String claim() {
-    String where =
-        "(status = 'ready' AND available_at <= "
-            + now()
-            + ") OR (status = 'leased' AND lease_deadline < "
-            + now()
-            + ")";
-    return dialect.claim(
-        table, claimSet(), where, " ORDER BY " + dialect.seq() + " LIMIT ?", returning());
+    return dialect.claimOldest(
+        table,
+        claimSet(),
+        "status = 'ready' AND available_at <= " + now(),
+        "status = 'leased' AND lease_deadline < " + now(),
+        dialect.seq(),
+        returning());
+  }
+
+  /** How many parameters of {@link #claim()} after the lease millis are the limit. */
+  int claimLimits() {
+    return dialect.claimLimits();
   }
 
   /**

@@ -58,7 +58,9 @@ public final class QueueTable {
         PreparedStatement ps = c.prepareStatement(sql.claim())) {
       ps.setString(1, owner);
       ps.setLong(2, leaseMillis);
-      ps.setInt(3, limit);
+      for (int i = 0; i < sql.claimLimits(); i++) {
+        ps.setInt(3 + i, limit);
+      }
       return claims(ps);
     }
   }
