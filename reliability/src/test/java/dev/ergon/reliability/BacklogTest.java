@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backlog scenario: {@code -Dergon.backlog.transactions} (CI: 50,000, about 30 s; {@code
+ * The backlog scenario: {@code -Dergon.backlog.transactions} (CI: 20,000, about 13 s; {@code
  * -Psoak}: 1,000,000) transactions waiting in the SQL queue on PostgreSQL, drained by one worker
  * process with {@code -Xmx256m}: no OOM, nothing lost or repeated, peak heap after GC within {@link
  * Backlog#HEAP_BOUND_MB}. Needs the shared PostgreSQL.
  */
 class BacklogTest {
-  private static final int TRANSACTIONS = Integer.getInteger("ergon.backlog.transactions", 50_000);
+  private static final int TRANSACTIONS = Integer.getInteger("ergon.backlog.transactions", 20_000);
 
   @TempDir static Path dir;
   private static Scenarios scenarios;
