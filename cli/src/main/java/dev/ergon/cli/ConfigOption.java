@@ -1,8 +1,8 @@
 package dev.ergon.cli;
 
+import dev.ergon.cli.internal.Printable;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -29,22 +29,11 @@ final class ConfigOption {
         return Path.of(value);
       } catch (InvalidPathException e) {
         throw new CommandLine.TypeConversionException(
-            "'" + printable(value) + "' is not a file path this system can open: " + e.getReason());
+            "'"
+                + Printable.of(value)
+                + "' is not a file path this system can open: "
+                + e.getReason());
       }
-    }
-
-    private static String printable(String text) {
-      StringBuilder b = new StringBuilder();
-      text.codePoints()
-          .forEach(
-              c -> {
-                if (c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF)) {
-                  b.append(String.format(Locale.ROOT, "\\u%04X", c));
-                } else {
-                  b.appendCodePoint(c);
-                }
-              });
-      return b.toString();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.ergon.cli.config;
 
 import dev.ergon.ConfigurationException;
+import dev.ergon.cli.internal.Printable;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -77,32 +78,9 @@ record Setting(List<String> path, @Nullable Object value, Origin origin, String 
     return new ConfigurationException(printable(key() + " (" + source + "): " + explanation));
   }
 
-  /**
-   * The text with what a terminal would not show as itself escaped as a backslash, u and four hex
-   * digits: control characters (line breaks included, so that a problem stays on its line), DEL,
-   * the Unicode line and paragraph separators and unpaired surrogates. Keys, values and variable
-   * names come from files and environments, where any of them can hide.
-   *
-   * @param text a message
-   * @return the message, printable
-   */
+  /** Escapes text for a one-line problem; see {@link Printable#of}. */
   static String printable(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              if (c < 0x20
-                  || c == 0x7F
-                  || c == 0x85
-                  || c == 0x2028
-                  || c == 0x2029
-                  || (c >= 0xD800 && c <= 0xDFFF)) {
-                b.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
-              } else {
-                b.appendCodePoint(c);
-              }
-            });
-    return b.toString();
+    return Printable.of(text);
   }
 
   /** An error from a core record's validation, re-stated with the full key and the source. */

@@ -1,0 +1,5 @@
+/** Internals of the command line; not an API. */
+@NullMarked
+package dev.ergon.cli.internal;
+
+import org.jspecify.annotations.NullMarked;
