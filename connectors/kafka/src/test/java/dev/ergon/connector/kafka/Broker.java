@@ -11,7 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -102,6 +104,32 @@ final class Broker {
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The sum of a topic's end offsets over its partitions (how many records it ever held), or 0 when
+   * the topic does not exist yet.
+   */
+  static long endOffsetSum(String topic) {
+    try {
+      var description =
+          admin().describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      description
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+          .sum();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return 0;
+      }
+      throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the end offsets of " + topic, e);
     }
   }
 
