@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.policy.LoopMode;
+import dev.ergon.policy.ThreadKind;
 import dev.ergon.task.TaskConfig;
 import dev.ergon.test.AsyncInMemoryConnector;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The consumer loop in continuous mode (behaviour.md §5; the original's tests 26–28): keep the
@@ -112,6 +117,50 @@ class LoopContinuousTest {
     assertThat(report.succeeded()).isEqualTo(7);
     assertThat(rig.input.ready()).isEmpty();
     assertThat(rig.input.inFlight()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ThreadKind.class)
+  void lanesGrowToTheWholeConcurrencyWhenEveryTransactionBlocks(ThreadKind threads) {
+    // continuous lanes are brought one at a time while work waits for them; work that blocks
+    // until 32 run at once proves they reach the bound, and no fetch asks beyond it
+    CountDownLatch allRunning = new CountDownLatch(32);
+    rig.input.add(Items.numbered(40));
+    rig.script.process(
+        tx -> {
+          allRunning.countDown();
+          if (!allRunning.await(RunningWorker.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("32 never ran at once");
+          }
+          return "ok";
+        });
+
+    RunReport report = rig.report(continuous(32).threads(threads).build());
+
+    assertThat(report.succeeded()).isEqualTo(40);
+    assertThat(rig.script.peak.get()).isEqualTo(32);
+    assertThat(rig.connector.fetches())
+        .allSatisfy(f -> assertThat(f.size() + f.unsettled()).isLessThanOrEqualTo(32));
+  }
+
+  @Test
+  void shortTransactionsRunBackToBackOnLanesNotOnAThreadEach() {
+    // a lane takes the next waiting transaction on its own thread: 2,000 short ones on virtual
+    // threads use far fewer threads than transactions (a thread per transaction would be 2,000)
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    rig.input.add(Items.numbered(2_000));
+    rig.script.process(
+        tx -> {
+          threads.add(Thread.currentThread());
+          return "ok";
+        });
+
+    RunReport report = rig.report(continuous(8).threads(ThreadKind.VIRTUAL).build());
+
+    assertThat(report.succeeded()).isEqualTo(2_000);
+    assertThat(threads).hasSizeLessThan(1_000);
+    assertThat(rig.connector.fetches())
+        .allSatisfy(f -> assertThat(f.size() + f.unsettled()).isLessThanOrEqualTo(8));
   }
 
   @Test

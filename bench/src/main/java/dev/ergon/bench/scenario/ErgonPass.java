@@ -38,6 +38,9 @@ class ErgonPass implements Pass {
   public void run() throws Exception {
     try (Engine engine = Engine.builder("bench").openTelemetry(otel).build()) {
       RunReport report = engine.consume(hooks, policy, source, "input");
+      if (Boolean.getBoolean("ergon.bench.report")) {
+        System.err.println(report); // -Dergon.bench.report=true: fetches, batches, end reason
+      }
       if (report.succeeded() != expected) {
         throw new IllegalStateException(
             "expected " + expected + " successes but the loop reported " + report);

@@ -17,6 +17,8 @@ import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,10 @@ final class LoopRunner<R extends @Nullable Object> {
   private final LongAdder retries = new LongAdder();
   private final AtomicLong released = new AtomicLong();
   private final TransactionRun.Completion completion = this::completed;
+
+  /** Continuous mode's lanes, for the loop's lifetime; null in batch mode. */
+  private @Nullable Feed feed;
+
   private long fetched;
   private long batches;
   private long emptyPolls;
@@ -96,14 +102,24 @@ final class LoopRunner<R extends @Nullable Object> {
     EndReason reason;
     Throwable failure = null;
     Span loopSpan = lifecycle.telemetry().startLoop(s.mode().name().toLowerCase(), s.streaming());
+    if (s.mode() == LoopMode.CONTINUOUS) {
+      feed = new Feed(executor, deadline);
+    }
+    boolean finishHandedOn = false;
     try (Scope ignored = loopSpan.makeCurrent()) {
       Step step = loop(executor, deadline, loopSpan);
       reason = step.reason;
       failure = step.failure;
+      finishHandedOn = reason != EndReason.STOPPED && reason != EndReason.TIMED_OUT;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reason = EndReason.STOPPED;
     } finally {
+      if (feed != null) {
+        // a loop that ended by limit, drain or fetch failure runs what it took; on stop or loop
+        // timeout (or when the wait is cut short by them) what no lane took is released
+        feed.close(finishHandedOn, deadline);
+      }
       awaitInFlight();
       if (watchdog != null) {
         watchdog.cancel(false);
@@ -156,8 +172,11 @@ final class LoopRunner<R extends @Nullable Object> {
       if (s.limit() != null && taken >= s.limit()) {
         return new Step(EndReason.LIMIT_REACHED, null);
       }
-      int max = batchMode ? 0 : s.concurrency() - 1;
-      if (!inFlight.awaitAtMost(max, deadline, rt.stop()) || ending(deadline)) {
+      boolean ready =
+          batchMode
+              ? inFlight.awaitAtMost(0, deadline, rt.stop())
+              : requireFeed().awaitRoom(deadline, rt.stop());
+      if (!ready || ending(deadline)) {
         continue; // stop or deadline: the checks above end the loop
       }
       int room = batchMode ? s.batchSize() : s.concurrency() - inFlight.count();
@@ -225,9 +244,14 @@ final class LoopRunner<R extends @Nullable Object> {
       Span batch = tele.startBatch(loopSpan, txs.size(), s.streaming());
       boolean started;
       try (Scope ignored = batch.makeCurrent()) {
-        started = startAll(txs, executor, deadline);
-        if (started && batchMode) {
-          inFlight.awaitZero();
+        if (batchMode) {
+          started = startAll(txs, executor, deadline);
+          if (started) {
+            inFlight.awaitZero();
+          }
+        } else {
+          requireFeed().push(txs);
+          started = true;
         }
       } finally {
         batch.end();
@@ -240,6 +264,14 @@ final class LoopRunner<R extends @Nullable Object> {
         pause(s.batchInterval(), deadline); // not after the last batch a limit allows
       }
     }
+  }
+
+  private Feed requireFeed() {
+    Feed f = feed;
+    if (f == null) {
+      throw new IllegalStateException("continuous mode without its lanes");
+    }
+    return f;
   }
 
   /** Sleeps through the stop signal, but never past the loop deadline. */
@@ -464,11 +496,306 @@ final class LoopRunner<R extends @Nullable Object> {
     }
   }
 
+  /**
+   * Continuous mode's lanes: the loop pushes what it fetched, and lanes (tasks on the executor that
+   * live as long as there is work) take it one transaction at a time and run it on their own
+   * thread, back to back, so that a transaction costs no hand-off of its own. What is pushed and
+   * not yet taken counts as in flight, so a fetch never asks for more than the concurrency leaves.
+   *
+   * <p>The loop is woken to fetch again when a slot is free and at most half the concurrency is
+   * left waiting for a lane (a completion or a take makes that true), not at every completion. A
+   * lane that finds nothing waits a moment for the next push before it exits; the loop hands a push
+   * to such waiting lanes first and starts one more lane when work is left and none is on its way,
+   * and a lane that takes a transaction while more wait does the same, so lanes grow to what the
+   * work needs (one per transaction in flight when each one blocks) up to the concurrency. On stop
+   * or loop timeout lanes take no more, and {@link #close} releases what none took.
+   */
+  private final class Feed {
+    /** How long a lane without work waits for the next push before it exits. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /**
+     * Most and fewest {@link Thread#onSpinWait()} rounds the loop spends looking for room before it
+     * parks (about 100 µs and 2.5 µs). Parking and waking a thread costs tens of µs on a virtual
+     * machine, a loop's whole fetch cycle when transactions are short; the budget doubles when room
+     * came while spinning and halves when it did not, so a loop whose room comes rarely spins
+     * little.
+     */
+    private static final int MAX_SPINS = 2048;
+
+    private static final int MIN_SPINS = 64;
+
+    private record Chunk(
+        List<Transaction> txs, Context parent, boolean single, AtomicInteger next) {}
+
+    private record Taken(Transaction tx, Chunk chunk) {}
+
+    private final ExecutorService executor;
+    private final long deadline;
+    private final int concurrency = s.concurrency();
+
+    /** The loop fetches again once at most this many pushed transactions wait for a lane. */
+    private final int lowWater = (s.concurrency() - 1) / 2;
+
+    private final ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>();
+
+    /** Pushed transactions no lane has taken yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    /** Lanes running or on their way. */
+    private final AtomicInteger active = new AtomicInteger();
+
+    /** Lanes on their way (handed to the executor, not yet running). */
+    private final AtomicInteger starting = new AtomicInteger();
+
+    /** Numbers the lanes: a lane's number is the slot it tries first in the run registry. */
+    private final AtomicInteger numbers = new AtomicInteger();
+
+    /** Lanes waiting for work, newest first. */
+    private final ConcurrentLinkedDeque<Thread> idle = new ConcurrentLinkedDeque<>();
+
+    private final Runnable abandon = this::abandoned;
+    private volatile boolean closed;
+    private volatile boolean finishing;
+
+    /** Spin rounds before the loop parks for room; the loop thread's own. */
+    private int spinBudget = MIN_SPINS;
+
+    private volatile @Nullable Thread loopWaiter;
+
+    Feed(ExecutorService executor, long deadline) {
+      this.executor = executor;
+      this.deadline = deadline;
+    }
+
+    private boolean roomFor() {
+      return inFlight.count() < concurrency && waiting.get() <= lowWater;
+    }
+
+    /**
+     * Waits until the loop should fetch: a slot is free and few pushed transactions wait.
+     *
+     * @return false when stop or the loop deadline ended the wait
+     */
+    boolean awaitRoom(long loopDeadline, dev.ergon.time.StopSignal stop)
+        throws InterruptedException {
+      int budget = spinBudget;
+      for (int i = 0; i < budget; i++) {
+        if (roomFor()) {
+          spinBudget = Math.min(MAX_SPINS, budget * 2); // room comes quickly: keep spinning
+          return true;
+        }
+        Thread.onSpinWait();
+      }
+      spinBudget = Math.max(MIN_SPINS, budget / 2); // it did not: spin less next time
+      loopWaiter = Thread.currentThread();
+      try {
+        while (!roomFor()) {
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+          long left = loopDeadline - System.nanoTime();
+          if (stop.isStopped() || left <= 0) {
+            return false;
+          }
+          LockSupport.parkNanos(this, Math.min(LANE_CHECK_NANOS, left));
+        }
+        return true;
+      } finally {
+        loopWaiter = null;
+      }
+    }
+
+    /** Wakes the loop when it waits for room and there is room now, or for the lanes to drain. */
+    void signal() {
+      Thread w = loopWaiter;
+      if (w != null && (finishing ? waiting.get() == 0 : roomFor())) {
+        LockSupport.unpark(w);
+      }
+    }
+
+    /** Hands fetched transactions (counted in flight from now on) to the lanes. */
+    void push(List<Transaction> txs) {
+      for (int i = 0; i < txs.size(); i++) {
+        inFlight.increment();
+      }
+      chunks.add(new Chunk(txs, Context.current(), txs.size() == 1, new AtomicInteger()));
+      waiting.addAndGet(txs.size());
+      maybeAdd(true);
+    }
+
+    /**
+     * Brings one more lane, a waiting one first, when transactions wait and no lane is on its way
+     * (for the loop after a push: also when no lane is active at all), within the concurrency. One
+     * lane on its way at a time: a lane that arrives and finds more waiting brings the next, so
+     * lanes grow while work waits for them, and short transactions are run by the lanes already
+     * there instead of waking every one.
+     */
+    private void maybeAdd(boolean fromLoop) {
+      while (waiting.get() > 0 && !closed) {
+        int a = active.get();
+        if (starting.get() > 0 && !(fromLoop && a == 0)) {
+          return;
+        }
+        Thread lane = idle.poll();
+        if (lane != null) {
+          starting.incrementAndGet(); // the lane takes it back when it wakes (see linger)
+          LockSupport.unpark(lane);
+          return;
+        }
+        if (a >= concurrency) {
+          return;
+        }
+        if (active.compareAndSet(a, a + 1)) {
+          starting.incrementAndGet();
+          try {
+            int number = numbers.getAndIncrement() % concurrency;
+            executor.execute(() -> lane(number));
+          } catch (RuntimeException e) {
+            starting.decrementAndGet();
+            active.decrementAndGet();
+            if (a == 0) {
+              throw e; // no lane runs: the loop cannot go on
+            }
+            LOG.warn(
+                "[{}] could not add a lane; the running lanes take its work: {}",
+                rt.taskName(),
+                e.toString());
+          }
+          return;
+        }
+      }
+    }
+
+    private @Nullable Taken take() {
+      Chunk c;
+      while ((c = chunks.peek()) != null) {
+        int i = c.next().getAndIncrement();
+        if (i < c.txs().size()) {
+          waiting.decrementAndGet();
+          signal();
+          return new Taken(c.txs().get(i), c);
+        }
+        chunks.remove(c); // used up
+      }
+      return null;
+    }
+
+    /** Waits a moment for a push; true when there may be work now. */
+    private boolean linger() {
+      Thread me = Thread.currentThread();
+      idle.push(me);
+      if (waiting.get() == 0 && !closed) {
+        LockSupport.parkNanos(this, LINGER_NANOS);
+      }
+      if (!idle.remove(me)) {
+        starting.decrementAndGet(); // taken off the list to be handed work: arrived
+        return !closed;
+      }
+      return !closed && waiting.get() > 0;
+    }
+
+    private void lane(int number) {
+      starting.decrementAndGet();
+      boolean retired = false;
+      try {
+        while (!closed && !ending(deadline)) {
+          Taken t = take();
+          if (t == null) {
+            if (linger()) {
+              continue;
+            }
+            // leaving: but not while work waits and this lane would be the last
+            if (active.decrementAndGet() == 0 && waiting.get() > 0 && !closed) {
+              active.incrementAndGet();
+              continue;
+            }
+            retired = true; // uncounted already
+            return;
+          }
+          maybeAdd(false);
+          TransactionRun<R> run =
+              new TransactionRun<>(
+                  t.tx(),
+                  lifecycle,
+                  rt.taskName(),
+                  rt.listener(),
+                  t.chunk().single(),
+                  completion,
+                  executor,
+                  s.runtimeTimeout(),
+                  t.chunk().parent(),
+                  abandon);
+          probe.started(run, number);
+          run.runHere();
+          if (run.abandoned()) {
+            retired = true; // replaced, and uncounted, when it timed out
+            return;
+          }
+        }
+      } finally {
+        if (!retired) {
+          active.decrementAndGet();
+        }
+      }
+    }
+
+    /** A lane whose transaction timed out: no longer counted; another takes the work. */
+    private void abandoned() {
+      active.decrementAndGet();
+      maybeAdd(true);
+    }
+
+    /**
+     * Ends the feed: first, when {@code runPushed}, waits until lanes took everything pushed (or
+     * stop or the loop deadline cuts that short); then lets no lane take more, wakes the waiting
+     * ones, and releases what none took, so that nothing unstarted counts as in flight.
+     */
+    void close(boolean runPushed, long loopDeadline) {
+      if (runPushed) {
+        finishing = true;
+        loopWaiter = Thread.currentThread();
+        try {
+          while (waiting.get() > 0
+              && !ending(loopDeadline)
+              && !Thread.currentThread().isInterrupted()) {
+            long left = loopDeadline - System.nanoTime();
+            LockSupport.parkNanos(this, Math.min(LANE_CHECK_NANOS, Math.max(1, left)));
+          }
+        } finally {
+          loopWaiter = null;
+        }
+      }
+      closed = true;
+      Thread lane;
+      while ((lane = idle.poll()) != null) {
+        starting.incrementAndGet(); // as for any lane taken off the list: it takes it back
+        LockSupport.unpark(lane);
+      }
+      Chunk c;
+      while ((c = chunks.poll()) != null) {
+        int next = Math.min(c.next().getAndSet(c.txs().size()), c.txs().size());
+        if (next < c.txs().size()) {
+          List<Transaction> rest = c.txs().subList(next, c.txs().size());
+          waiting.addAndGet(-rest.size());
+          releaseAll(rest);
+          for (int i = 0; i < rest.size(); i++) {
+            inFlight.decrement();
+          }
+        }
+      }
+    }
+  }
+
   private void completed(TransactionRun<?> run, Outcome o) {
     outcomes[o.kind().ordinal()].increment();
     retries.add(o.retries());
     probe.finished(run);
     inFlight.decrement();
+    Feed f = feed;
+    if (f != null) {
+      f.signal();
+    }
   }
 
   /**
