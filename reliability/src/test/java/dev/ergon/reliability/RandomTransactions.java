@@ -37,12 +37,12 @@ final class RandomTransactions {
           "kafka_key");
 
   /**
-   * Whether strings may hold unpaired surrogates ({@code -Dergon.fuzz.surrogates=true}). Off by
-   * default: no connector can carry them today (UTF-8 cannot encode them; they come back as {@code
-   * ?} or unreadable), and refusing them at dispatch is a decision for the engine's codecs,
-   * reported rather than patched connector by connector.
+   * Whether strings may hold unpaired surrogates (on unless {@code -Dergon.fuzz.surrogates=false}).
+   * UTF-8 cannot encode them: every connector refuses such a transaction at dispatch (core's {@code
+   * Utf8Check}), naming the transaction and the field.
    */
-  static final boolean SURROGATES = Boolean.getBoolean("ergon.fuzz.surrogates");
+  static final boolean SURROGATES =
+      Boolean.parseBoolean(System.getProperty("ergon.fuzz.surrogates", "true"));
 
   private final SplittableRandom random;
 

@@ -6,6 +6,7 @@ import dev.ergon.connector.ConnectionLostException;
 import dev.ergon.connector.Connector;
 import dev.ergon.connector.Rejection;
 import dev.ergon.connector.UnsupportedCapabilityException;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.connector.sqs.internal.BatchDeleter;
 import dev.ergon.connector.sqs.internal.Clients;
 import dev.ergon.transaction.Transaction;
@@ -626,6 +627,7 @@ public final class SqsConnector implements Connector {
   }
 
   private static String body(Transaction tx) {
+    Utf8Check.require(tx); // a JSON body or an attribute with a lone surrogate is refused
     Object payload = tx.payload();
     if (payload instanceof String || payload instanceof byte[]) {
       String s =

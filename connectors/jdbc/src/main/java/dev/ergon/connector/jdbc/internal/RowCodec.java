@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.transaction.Transaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ final class RowCodec {
 
   /** Binds id, kind, text, bytes and metadata to parameters 1 to 5. */
   static void bind(PreparedStatement ps, Transaction tx) throws SQLException {
+    Utf8Check.require(tx); // the database stores UTF-8, which would replace a lone surrogate
     ps.setString(1, tx.id());
     Object payload = tx.payload();
     if (payload instanceof byte[] bytes) {

@@ -3,6 +3,7 @@ package dev.ergon.connector.kafka.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ergon.connector.Rejection;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.transaction.Transaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,7 @@ public final class Codec {
    */
   public static ProducerRecord<byte[], byte[]> encode(String topic, Transaction tx)
       throws JsonProcessingException {
+    Utf8Check.require(tx);
     Object p = tx.payload();
     byte[] value = p instanceof byte[] b ? b : JSON.writeValueAsBytes(p);
     Headers headers = new RecordHeaders();

@@ -2,6 +2,7 @@ package dev.ergon.connector.nats.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.transaction.Transaction;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
@@ -100,6 +101,7 @@ public final class Codec {
    * @throws IllegalArgumentException when a metadata entry is not a valid header (named)
    */
   public static Headers headers(Transaction tx, boolean deduplicate) {
+    Utf8Check.require(tx); // before anything is encoded: UTF-8 would replace a lone surrogate
     Headers h = new Headers();
     tx.metadata()
         .forEach(

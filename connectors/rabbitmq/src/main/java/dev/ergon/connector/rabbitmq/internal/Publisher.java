@@ -1,6 +1,7 @@
 package dev.ergon.connector.rabbitmq.internal;
 
 import com.rabbitmq.client.Channel;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.connector.rabbitmq.RabbitMqException;
 import dev.ergon.connector.rabbitmq.RabbitMqProducerConfig;
 import dev.ergon.transaction.Transaction;
@@ -54,6 +55,13 @@ public final class Publisher implements AutoCloseable {
     }
     List<Confirms.Pending> pending = new ArrayList<>(txs.size());
     Confirms tracker = null;
+    try {
+      for (Transaction tx : txs) {
+        Utf8Check.require(tx); // all before the first publish: a failed batch published nothing
+      }
+    } catch (IllegalArgumentException e) {
+      throw failure(e.getMessage(), txs, e);
+    }
     lock.lockInterruptibly();
     try {
       Channel ch = channel();

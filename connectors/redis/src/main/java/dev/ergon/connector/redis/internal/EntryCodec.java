@@ -2,6 +2,7 @@ package dev.ergon.connector.redis.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.transaction.Transaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,6 +41,7 @@ public final class EntryCodec {
    *     is {@code id} or {@code payload} (named, with the transaction)
    */
   public static Map<String, String> fields(Transaction tx) {
+    Utf8Check.require(tx); // UTF-8 would replace a lone surrogate
     Map<String, String> f = new LinkedHashMap<>();
     f.put(ID, tx.id());
     f.put(PAYLOAD, json(tx));

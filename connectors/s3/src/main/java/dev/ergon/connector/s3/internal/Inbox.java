@@ -1,5 +1,6 @@
 package dev.ergon.connector.s3.internal;
 
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.connector.s3.S3Config;
 import dev.ergon.connector.s3.S3ConnectorException;
 import dev.ergon.transaction.Transaction;
@@ -114,6 +115,7 @@ public final class Inbox {
   }
 
   private void write(Transaction tx) {
+    Utf8Check.require(tx); // the key and the body are UTF-8, which would replace a lone surrogate
     String key = config.dispatchPrefix() + tx.id();
     if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
       throw new IllegalArgumentException("key " + key + " is longer than S3's 1024 bytes");
