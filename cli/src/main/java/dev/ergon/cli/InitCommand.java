@@ -41,6 +41,14 @@ final class InitCommand implements Callable<Integer> {
   boolean force;
 
   @Option(
+      names = "--spring-boot",
+      description =
+          "write a Spring Boot application using ergon-spring-boot-starter instead: one TaskConfig"
+              + " bean on the embedded SQL queue, application.yml with ergon.tasks.<task> policy"
+              + " keys, Actuator health probes, a @SpringBootTest and a runnable jar")
+  boolean springBoot;
+
+  @Option(
       names = "--shutdown-grace",
       paramLabel = "<duration>",
       description =
@@ -59,8 +67,17 @@ final class InitCommand implements Callable<Integer> {
       if (shutdownGrace != null) {
         options = options.withShutdownGrace(parseGrace(shutdownGrace));
       }
+      if (springBoot && shutdownGrace != null) {
+        throw new ScaffoldException(
+            ScaffoldException.Reason.INVALID_OPTION,
+            "--shutdown-grace applies to the plain project; with --spring-boot set"
+                + " spring.lifecycle.timeout-per-shutdown-phase in application.yml");
+      }
+      Scaffold scaffold =
+          new Scaffold()
+              .withTemplate(springBoot ? Scaffold.Template.SPRING_BOOT : Scaffold.Template.PLAIN);
       Scaffold.Result result =
-          new Scaffold().create(options, directory != null ? directory : Path.of(name), force);
+          scaffold.create(options, directory != null ? directory : Path.of(name), force);
       context.out.print(result.describe());
       context.out.flush();
       return ExitCodes.OK;

@@ -48,4 +48,41 @@ class InitCommandTest {
     assertThat(negative.err()).contains("shutdown_grace").contains("PT-5S");
     assertThat(dir).doesNotExist();
   }
+
+  @Test
+  void springBootWritesTheSpringBootApplicationWithTheEnginesVersionsOverSpringBoots()
+      throws Exception {
+    Path dir = tmp.resolve("demo-boot");
+
+    Cli.Result r = new Cli().run("init", "--spring-boot", "demo-boot", dir.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("java -jar target/demo-boot.jar");
+    String pom = Files.readString(dir.resolve("pom.xml"));
+    assertThat(pom)
+        .contains("<artifactId>spring-boot-starter-parent</artifactId>")
+        .contains("<artifactId>ergon-spring-boot-starter</artifactId>")
+        .containsPattern("<opentelemetry.version>\\d+\\.\\d+\\.\\d+</opentelemetry.version>")
+        .containsPattern("<jackson-bom.version>\\d+\\.\\d+\\.\\d+</jackson-bom.version>");
+    assertThat(Files.readString(dir.resolve("src/main/resources/application.yml")))
+        .contains("example-task:")
+        .contains("probes:");
+    assertThat(dir.resolve("src/main/java/com/example/demoboot/Application.java")).isRegularFile();
+    assertThat(dir.resolve("src/test/java/com/example/demoboot/ApplicationTest.java"))
+        .isRegularFile();
+    assertThat(dir.resolve("ergon.yaml")).doesNotExist();
+  }
+
+  @Test
+  void springBootWithShutdownGraceIsAUsageError() {
+    Path dir = tmp.resolve("demo-boot");
+
+    Cli.Result r =
+        new Cli()
+            .run("init", "--spring-boot", "demo-boot", dir.toString(), "--shutdown-grace", "5s");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
+    assertThat(r.err()).contains("timeout-per-shutdown-phase");
+    assertThat(dir).doesNotExist();
+  }
 }

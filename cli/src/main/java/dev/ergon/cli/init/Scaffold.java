@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * {{package}}}, {@code {{packagePath}}}, {@code {{k8sName}}}, {@code {{ergonVersion}}}, {@code
  * {{shutdownGrace}}} and {@code {{terminationGracePeriodSeconds}}} substituted. The Kubernetes
  * Deployment's termination grace is computed from the {@code supervision.shutdown_grace} of the
- * rendered {@code ergon.yaml} ({@link TerminationGrace}).
+ * rendered {@code ergon.yaml} ({@link TerminationGrace}). {@link #withTemplate} with {@link
+ * Template#SPRING_BOOT} writes a Spring Boot application instead (its own templates, {@code
+ * template-spring-boot/files.txt}, with the engine's dependency versions set over Spring Boot's).
  *
  * <pre>{@code
  * Scaffold.Result result = new Scaffold().create("demo", Path.of("demo"), false);
@@ -52,19 +54,54 @@ public final class Scaffold {
   /** The group id given to new projects unless {@link Options#withGroupId} says otherwise. */
   public static final String DEFAULT_GROUP_ID = "com.example";
 
-  private static final String TEMPLATE_ROOT = "template/";
-  private static final String MANIFEST = TEMPLATE_ROOT + "files.txt";
+  /** The Spring Boot version the {@link Template#SPRING_BOOT} project's parent names. */
+  public static final String SPRING_BOOT_VERSION = "3.5.7";
+
   private static final String VERSION_RESOURCE = "ergon-version.txt";
+  private static final String SPRING_BOOT_VERSIONS = "spring-boot-versions.properties";
   private static final String POM_PROPERTIES = "/META-INF/maven/dev.ergon/ergon-cli/pom.properties";
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
   private static final int MAX_NAME_LENGTH = 50;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z][A-Za-z0-9]*)}}");
 
   private final String ergonVersion;
+  private final Template template;
+
+  /** What kind of project a scaffold writes. */
+  public enum Template {
+    /** A plain Maven project run by {@code ergon run} ({@code ergon init NAME}). */
+    PLAIN("template/"),
+    /**
+     * A Spring Boot application using {@code ergon-spring-boot-starter}, with one {@code
+     * TaskConfig} bean on the embedded SQL queue, {@code application.yml}, Actuator probes, a test
+     * and a runnable jar ({@code ergon init --spring-boot NAME}).
+     */
+    SPRING_BOOT("template-spring-boot/");
+
+    private final String root;
+
+    Template(String root) {
+      this.root = root;
+    }
+
+    String manifest() {
+      return root + "files.txt";
+    }
+  }
 
   /** A scaffold that writes projects depending on this CLI's own Ergon version. */
   public Scaffold() {
     this(frameworkVersion());
+  }
+
+  /**
+   * A scaffold writing the given kind of project, on the same Ergon version.
+   *
+   * @param value the template
+   * @return the copy
+   */
+  public Scaffold withTemplate(Template value) {
+    return new Scaffold(ergonVersion, value);
   }
 
   /**
@@ -73,10 +110,15 @@ public final class Scaffold {
    * @param ergonVersion the version of the Ergon artifacts (and the ergon-bom) the project uses
    */
   public Scaffold(String ergonVersion) {
+    this(ergonVersion, Template.PLAIN);
+  }
+
+  private Scaffold(String ergonVersion, Template template) {
     if (ergonVersion.isBlank()) {
       throw new IllegalArgumentException("ergonVersion must not be blank");
     }
     this.ergonVersion = ergonVersion.strip();
+    this.template = Objects.requireNonNull(template, "template");
   }
 
   /**
@@ -164,7 +206,13 @@ public final class Scaffold {
       }
     }
     return new Result(
-        dir, options.artifactId(), List.copyOf(files.keySet()), created, overwritten, unchanged);
+        dir,
+        options.artifactId(),
+        template,
+        List.copyOf(files.keySet()),
+        created,
+        overwritten,
+        unchanged);
   }
 
   /**
@@ -186,6 +234,10 @@ public final class Scaffold {
     vars.put("ergonVersion", ergonVersion);
     vars.put("exampleTask", EXAMPLE_TASK);
     vars.put("shutdownGrace", TerminationGrace.yamlValue(options.shutdownGrace()));
+    if (template == Template.SPRING_BOOT) {
+      vars.put("springBootVersion", SPRING_BOOT_VERSION);
+      vars.putAll(springBootVersions());
+    }
     Map<Path, String> out = new LinkedHashMap<>();
     List<String[]> entries = manifest();
     // ergon.yaml first: the Kubernetes ConfigMap embeds it, indented, so the two never drift, and
@@ -200,14 +252,30 @@ public final class Scaffold {
       }
     }
     for (String[] e : entries) {
-      String target = substitute(e[1], vars, MANIFEST);
+      String target = substitute(e[1], vars, template.manifest());
       out.put(Path.of(target), renderTemplate(e[0], vars));
     }
     return out;
   }
 
-  private static String renderTemplate(String resource, Map<String, String> vars) {
-    return substitute(readResource(TEMPLATE_ROOT + resource), vars, resource);
+  private String renderTemplate(String resource, Map<String, String> vars) {
+    return substitute(readResource(template.root + resource), vars, resource);
+  }
+
+  /** The engine's dependency versions (filtered into the resource by the build). */
+  private static Map<String, String> springBootVersions() {
+    Properties p = new Properties();
+    try (InputStream in = Scaffold.class.getResourceAsStream(SPRING_BOOT_VERSIONS)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + SPRING_BOOT_VERSIONS);
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + SPRING_BOOT_VERSIONS, e);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).strip()));
+    return out;
   }
 
   /** Replaces {@code {{name}}} placeholders; an unknown name or a stray double brace is a bug. */
@@ -252,16 +320,17 @@ public final class Scaffold {
   }
 
   /** The manifest's entries: {resource, target path template}. */
-  static List<String[]> manifest() {
+  List<String[]> manifest() {
     List<String[]> entries = new ArrayList<>();
-    for (String raw : readResource(MANIFEST).split("\n")) {
+    for (String raw : readResource(template.manifest()).split("\n")) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
       String[] parts = line.split("\\s+");
       if (parts.length != 2) {
-        throw new IllegalStateException(MANIFEST + ": expected '<resource> <target>': " + line);
+        throw new IllegalStateException(
+            template.manifest() + ": expected '<resource> <target>': " + line);
       }
       entries.add(parts);
     }
@@ -481,6 +550,7 @@ public final class Scaffold {
    *
    * @param directory the project directory, absolute
    * @param artifactId the project's artifact id (its jar is {@code target/<artifactId>.jar})
+   * @param template the kind of project
    * @param files every generated file, in template order
    * @param created files that did not exist
    * @param overwritten files that existed with other content and were replaced (only with {@code
@@ -490,6 +560,7 @@ public final class Scaffold {
   public record Result(
       Path directory,
       String artifactId,
+      Template template,
       List<Path> files,
       List<Path> created,
       List<Path> overwritten,
@@ -527,11 +598,15 @@ public final class Scaffold {
         sb.append("Overwritten (--force):\n");
         overwritten.forEach(p -> sb.append("  ").append(p).append('\n'));
       }
-      sb.append("Next:\n")
-          .append("  cd ")
-          .append(directory)
-          .append('\n')
-          .append("  mvn verify\n")
+      sb.append("Next:\n").append("  cd ").append(directory).append('\n');
+      if (template == Template.SPRING_BOOT) {
+        return sb.append("  mvn verify\n")
+            .append("  java -jar target/")
+            .append(artifactId)
+            .append(".jar\n")
+            .toString();
+      }
+      sb.append("  mvn verify\n")
           .append("  mvn -q -Pdist -DskipTests package\n")
           .append("  java -jar target/")
           .append(artifactId)

@@ -18,6 +18,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 
@@ -261,16 +262,25 @@ class ScaffoldTest {
         .hasMessageContaining("'{{' that is not a placeholder");
   }
 
-  @Test
-  void theManifestListsEveryTemplateResource() throws IOException, URISyntaxException {
-    var url = Scaffold.class.getResource("template/files.txt");
+  @ParameterizedTest
+  @EnumSource(Scaffold.Template.class)
+  void theManifestListsEveryTemplateResource(Scaffold.Template template)
+      throws IOException, URISyntaxException {
+    var url =
+        Scaffold.class.getResource(
+            template == Scaffold.Template.PLAIN
+                ? "template/files.txt"
+                : "template-spring-boot/files.txt");
     assertThat(url).isNotNull();
     Path templates = Path.of(url.toURI()).getParent();
     Set<String> onDisk = filesUnder(templates);
     onDisk.remove("files.txt");
 
     Set<String> listed =
-        Scaffold.manifest().stream().map(e -> e[0]).collect(Collectors.toCollection(TreeSet::new));
+        new Scaffold()
+            .withTemplate(template).manifest().stream()
+                .map(e -> e[0])
+                .collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(listed).isEqualTo(onDisk);
   }

@@ -24,6 +24,11 @@ public record SpringProperties(Map<String, String> values, Map<String, String> s
   /** The property that turns the starter off; read by the auto-configuration, not bound. */
   public static final String ENABLED = "ergon.enabled";
 
+  /**
+   * The property that routes the engine's metrics to Micrometer; read by the starter, not bound.
+   */
+  public static final String MICROMETER_METRICS = "ergon.metrics.micrometer";
+
   /** Copies the maps. */
   public SpringProperties {
     values = Map.copyOf(values);
@@ -40,7 +45,8 @@ public record SpringProperties(Map<String, String> values, Map<String, String> s
    *
    * @param environment the application's environment
    * @param tasks the names of the application's tasks
-   * @return the properties below {@code ergon.}, except {@value #ENABLED}
+   * @return the properties below {@code ergon.}, except {@value #ENABLED} and {@value
+   *     #MICROMETER_METRICS}
    */
   public static SpringProperties of(ConfigurableEnvironment environment, Collection<String> tasks) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -53,6 +59,9 @@ public record SpringProperties(Map<String, String> values, Map<String, String> s
       boolean env = source instanceof SystemEnvironmentPropertySource;
       for (String raw : e.getPropertyNames()) {
         String name;
+        if (raw.equals(MICROMETER_METRICS)) {
+          continue;
+        }
         if (raw.startsWith("ergon.")) {
           name = RelaxedNames.ofProperty(raw, tasks);
         } else if (env && raw.toUpperCase(java.util.Locale.ROOT).startsWith(ENVIRONMENT_PREFIX)) {
