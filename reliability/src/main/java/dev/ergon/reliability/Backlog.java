@@ -58,8 +58,15 @@ final class Backlog {
       try {
         // about 1,000 a second on the 2-core machine; a minute of slack on top
         Duration patience = Duration.ofSeconds(60 + n / 250);
+        DrainRate rate = new DrainRate(n, started);
+        // COUNT(*) to follow the drain, COUNT(DISTINCT) once at the end: a distinct count of a
+        // ledger of a million rows every second is a sort on disk that took a core from the drain
         Workers.await(
-            () -> Workers.progress(ledger) >= n,
+            () -> {
+              long done = Workers.processings(ledger);
+              rate.record(done, System.nanoTime());
+              return done >= n && Workers.progress(ledger) >= n;
+            },
             List.of(w),
             "the backlog of " + n + " drained",
             patience,
@@ -84,13 +91,14 @@ final class Backlog {
             null,
             String.format(
                 Locale.ROOT,
-                "-Xmx%dm, peak heap after GC %s (bound %d MiB)%s",
+                "-Xmx%dm, peak heap after GC %s (bound %d MiB)%s, %s",
                 Workers.HEAP_MB,
                 peak < 0
                     ? "not reported"
                     : String.format(Locale.ROOT, "%.1f MiB", peak / 1048576.0),
                 HEAP_BOUND_MB,
-                withinBound ? "" : " EXCEEDED"),
+                withinBound ? "" : " EXCEEDED",
+                rate.summary()),
             withinBound);
       } finally {
         w.kill();

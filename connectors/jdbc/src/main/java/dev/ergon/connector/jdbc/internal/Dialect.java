@@ -68,6 +68,11 @@ public enum Dialect {
     }
 
     @Override
+    @Nullable String millisAgo() {
+      return "(SELECT clock_timestamp() - ? * INTERVAL '1 ms')";
+    }
+
+    @Override
     List<String> schema(String t) {
       String time = "TIMESTAMPTZ";
       return List.of(
@@ -217,6 +222,15 @@ public enum Dialect {
   /** How many parameters of {@link #claimOldest} are the limit. */
   int claimLimits() {
     return 1;
+  }
+
+  /**
+   * The time a bound number of milliseconds ago, evaluated once per statement (so that an index
+   * scan can use it as a bound), or null when claims need no bounds ({@link ClaimBound}): SQLite
+   * removes a deleted row's index entries at once.
+   */
+  @Nullable String millisAgo() {
+    return null;
   }
 
   /** The statements that create the table and its indexes. */

@@ -1,6 +1,7 @@
 package dev.ergon.connector.jdbc.internal;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every statement the queue runs on one table, built once. Placeholders, in order, are named in
@@ -42,6 +43,30 @@ public record QueueSql(Dialect dialect, String table) {
         claimSet(),
         "status = 'ready' AND available_at <= " + now(),
         "status = 'leased' AND lease_deadline < " + now(),
+        dialect.seq(),
+        returning());
+  }
+
+  /**
+   * Claims the oldest available rows from a bound ({@link ClaimBound}): ready rows from a {@code
+   * seq} on, leases that expired within a number of milliseconds; null when the dialect needs no
+   * bounds. Parameters: owner, lease millis, the lowest seq, the limit, the lease window millis,
+   * the limit, the limit.
+   */
+  @Nullable String claimFrom() {
+    String ago = dialect.millisAgo();
+    if (ago == null) {
+      return null;
+    }
+    return dialect.claimOldest(
+        table,
+        claimSet(),
+        "status = 'ready' AND available_at <= " + now() + " AND " + dialect.seq() + " >= ?",
+        // both ends of the window evaluated once, so that they bound the lease index's scan
+        "status = 'leased' AND lease_deadline < (SELECT "
+            + now()
+            + ") AND lease_deadline >= "
+            + ago,
         dialect.seq(),
         returning());
   }

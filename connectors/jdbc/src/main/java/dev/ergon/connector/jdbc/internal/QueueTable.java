@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The queue's statements on one table, each in one database transaction: claim, settle, extend,
@@ -26,6 +28,8 @@ public final class QueueTable {
   private final Database db;
   private final QueueSql sql;
   private final GroupDelete deletes;
+  private final @Nullable String claimFrom;
+  private final ClaimBound bound = new ClaimBound();
   private volatile boolean errorColumn;
 
   /**
@@ -38,6 +42,7 @@ public final class QueueTable {
     this.db = db;
     this.sql = new QueueSql(db.dialect(), table);
     this.deletes = new GroupDelete(db.pool(), sql.delete());
+    this.claimFrom = sql.claimFrom();
   }
 
   /** One claimed row: the transaction and the attempt number that identifies this claim. */
@@ -53,7 +58,28 @@ public final class QueueTable {
     return errorColumn;
   }
 
+  /**
+   * Claims up to {@code limit} of the oldest available rows: from the bound {@link ClaimBound}
+   * keeps where the dialect has one, and from the start for what that finds short of the limit.
+   */
   List<Claim> claim(String owner, long leaseMillis, int limit) throws SQLException {
+    long started = System.nanoTime();
+    long floor = claimFrom == null ? -1 : bound.floor(started);
+    List<Claim> got = new ArrayList<>();
+    if (floor >= 0) {
+      got.addAll(claimFrom(owner, leaseMillis, limit, floor));
+    }
+    boolean fromStart = got.size() < limit;
+    if (fromStart) {
+      got.addAll(claimFromStart(owner, leaseMillis, limit - got.size()));
+      got.sort(Comparator.comparingLong(Claim::seq));
+    }
+    bound.claimed(got, limit, fromStart, started);
+    return got;
+  }
+
+  private List<Claim> claimFromStart(String owner, long leaseMillis, int limit)
+      throws SQLException {
     try (Connection c = db.pool().getConnection();
         PreparedStatement ps = c.prepareStatement(sql.claim())) {
       ps.setString(1, owner);
@@ -61,6 +87,21 @@ public final class QueueTable {
       for (int i = 0; i < sql.claimLimits(); i++) {
         ps.setInt(3 + i, limit);
       }
+      return claims(ps);
+    }
+  }
+
+  private List<Claim> claimFrom(String owner, long leaseMillis, int limit, long floor)
+      throws SQLException {
+    try (Connection c = db.pool().getConnection();
+        PreparedStatement ps = c.prepareStatement(claimFrom)) {
+      ps.setString(1, owner);
+      ps.setLong(2, leaseMillis);
+      ps.setLong(3, floor);
+      ps.setInt(4, limit);
+      ps.setLong(5, ClaimBound.LEASE_WINDOW_MILLIS);
+      ps.setInt(6, limit);
+      ps.setInt(7, limit);
       return claims(ps);
     }
   }
@@ -110,6 +151,9 @@ public final class QueueTable {
 
   boolean requeue(String id, String owner, int attempts, long delayMillis) throws SQLException {
     boolean done = held(sql.requeue(), delayMillis, id, owner, attempts);
+    if (done) {
+      bound.restartWithin(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(delayMillis));
+    }
     if (done && delayMillis == 0) {
       signal();
     }
@@ -166,6 +210,7 @@ public final class QueueTable {
       released = ps.executeUpdate();
     }
     if (released > 0) {
+      bound.restartWithin(System.nanoTime(), 0);
       signal();
     }
     return released;
