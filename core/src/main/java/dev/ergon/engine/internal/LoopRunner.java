@@ -705,10 +705,9 @@ final class LoopRunner<R extends @Nullable Object> {
             if (linger()) {
               continue;
             }
-            // leaving: but not while work waits and this lane would be the last
-            if (active.decrementAndGet() == 0 && waiting.get() > 0 && !closed) {
-              active.incrementAndGet();
-              continue;
+            active.decrementAndGet();
+            if (rejoin()) {
+              continue; // work came as it left, and no other lane may take it soon enough
             }
             retired = true; // uncounted already
             return;
@@ -738,6 +737,21 @@ final class LoopRunner<R extends @Nullable Object> {
           active.decrementAndGet();
         }
       }
+    }
+
+    /**
+     * After a lane stopped counting itself: counts it again when transactions wait and the
+     * concurrency leaves room, so that work pushed as the lane left is not left to lanes that may
+     * all be blocked in long transactions.
+     */
+    private boolean rejoin() {
+      int a;
+      while (waiting.get() > 0 && !closed && (a = active.get()) < concurrency) {
+        if (active.compareAndSet(a, a + 1)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** A lane whose transaction timed out: no longer counted; another takes the work. */
