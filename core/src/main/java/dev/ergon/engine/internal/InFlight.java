@@ -27,6 +27,11 @@ final class InFlight {
     count.incrementAndGet();
   }
 
+  /** Counts {@code n} more at once. */
+  void add(int n) {
+    count.addAndGet(n);
+  }
+
   void decrement() {
     int now = count.decrementAndGet();
     Thread w = waiter;

@@ -469,21 +469,7 @@ final class LoopRunner<R extends @Nullable Object> {
           }
           maybeAdd(i);
           inFlight.increment();
-          TransactionRun<R> run =
-              new TransactionRun<>(
-                  txs.get(i),
-                  lifecycle,
-                  rt.taskName(),
-                  rt.listener(),
-                  false,
-                  done,
-                  executor,
-                  s.runtimeTimeout(),
-                  parent,
-                  abandon);
-          probe.started(run, number);
-          run.runHere();
-          if (run.abandoned()) {
+          if (runOnLane(txs.get(i), false, done, executor, parent, abandon, number)) {
             retired = true; // replaced, and uncounted, when it timed out
             return;
           }
@@ -616,9 +602,7 @@ final class LoopRunner<R extends @Nullable Object> {
 
     /** Hands fetched transactions (counted in flight from now on) to the lanes. */
     void push(List<Transaction> txs) {
-      for (int i = 0; i < txs.size(); i++) {
-        inFlight.increment();
-      }
+      inFlight.add(txs.size());
       chunks.add(new Chunk(txs, Context.current(), txs.size() == 1, new AtomicInteger()));
       waiting.addAndGet(txs.size());
       maybeAdd(true);
@@ -713,21 +697,14 @@ final class LoopRunner<R extends @Nullable Object> {
             return;
           }
           maybeAdd(false);
-          TransactionRun<R> run =
-              new TransactionRun<>(
-                  t.tx(),
-                  lifecycle,
-                  rt.taskName(),
-                  rt.listener(),
-                  t.chunk().single(),
-                  completion,
-                  executor,
-                  s.runtimeTimeout(),
-                  t.chunk().parent(),
-                  abandon);
-          probe.started(run, number);
-          run.runHere();
-          if (run.abandoned()) {
+          if (runOnLane(
+              t.tx(),
+              t.chunk().single(),
+              completion,
+              executor,
+              t.chunk().parent(),
+              abandon,
+              number)) {
             retired = true; // replaced, and uncounted, when it timed out
             return;
           }
@@ -799,6 +776,37 @@ final class LoopRunner<R extends @Nullable Object> {
         }
       }
     }
+  }
+
+  /**
+   * Runs one transaction on the calling lane's thread, registered for the watchdog and the health
+   * report under the lane's slot hint.
+   *
+   * @return true when it timed out and its thread (this lane's) was abandoned
+   */
+  private boolean runOnLane(
+      Transaction tx,
+      boolean single,
+      TransactionRun.Completion done,
+      ExecutorService executor,
+      Context parent,
+      Runnable abandon,
+      int number) {
+    TransactionRun<R> run =
+        new TransactionRun<>(
+            tx,
+            lifecycle,
+            rt.taskName(),
+            rt.listener(),
+            single,
+            done,
+            executor,
+            s.runtimeTimeout(),
+            parent,
+            abandon);
+    probe.started(run, number);
+    run.runHere();
+    return run.abandoned();
   }
 
   private void completed(TransactionRun<?> run, Outcome o) {
