@@ -54,9 +54,6 @@ public final class Scaffold {
   /** The group id given to new projects unless {@link Options#withGroupId} says otherwise. */
   public static final String DEFAULT_GROUP_ID = "com.example";
 
-  /** The Spring Boot version the {@link Template#SPRING_BOOT} project's parent names. */
-  public static final String SPRING_BOOT_VERSION = "3.5.7";
-
   private static final String VERSION_RESOURCE = "ergon-version.txt";
   private static final String SPRING_BOOT_VERSIONS = "spring-boot-versions.properties";
   private static final String POM_PROPERTIES = "/META-INF/maven/dev.ergon/ergon-cli/pom.properties";
@@ -235,7 +232,6 @@ public final class Scaffold {
     vars.put("exampleTask", EXAMPLE_TASK);
     vars.put("shutdownGrace", TerminationGrace.yamlValue(options.shutdownGrace()));
     if (template == Template.SPRING_BOOT) {
-      vars.put("springBootVersion", SPRING_BOOT_VERSION);
       vars.putAll(springBootVersions());
     }
     Map<Path, String> out = new LinkedHashMap<>();
@@ -262,7 +258,10 @@ public final class Scaffold {
     return substitute(readResource(template.root + resource), vars, resource);
   }
 
-  /** The engine's dependency versions (filtered into the resource by the build). */
+  /**
+   * The Spring Boot version the starter is built on and the engine's dependency versions (filtered
+   * into the resource by the build from the parent pom).
+   */
   private static Map<String, String> springBootVersions() {
     Properties p = new Properties();
     try (InputStream in = Scaffold.class.getResourceAsStream(SPRING_BOOT_VERSIONS)) {
