@@ -41,7 +41,7 @@ class RestartsTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "RABBITMQ"})
+      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS"})
   void theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(Backend b)
       throws Exception {
     Result r = scenarios.restart(b, TRANSACTIONS);
