@@ -90,6 +90,9 @@ public enum Backend {
   public int outageBound(int concurrency, int batch) {
     return switch (this) {
       case POSTGRES, SQLITE -> Math.max(batch, concurrency);
+      // RabbitMQ: prefetch = concurrency; NATS: max_ack_pending = concurrency and a fetch takes at
+      // most the concurrency; Redis: XREADGROUP COUNT at most the concurrency
+      case RABBITMQ, NATS, REDIS -> concurrency;
       default -> inFlightBound(concurrency);
     };
   }

@@ -8,14 +8,17 @@ import java.nio.file.Path;
 /**
  * A server the suite starts for itself, on its own port and data directory, so that it can stop and
  * start it again without touching the machine's shared services: a PostgreSQL cluster ({@link
- * PostgresCluster}) or a RabbitMQ node ({@link RabbitNode}). Not thread-safe.
+ * PostgresCluster}), a RabbitMQ node ({@link RabbitNode}), a NATS server ({@link NatsServer}) or a
+ * Redis server ({@link RedisServer}). Not thread-safe.
  */
-sealed interface OwnServer extends AutoCloseable permits PostgresCluster, RabbitNode {
+sealed interface OwnServer extends AutoCloseable
+    permits PostgresCluster, RabbitNode, NatsServer, RedisServer {
 
   /**
    * A new, stopped server for {@code backend}.
    *
-   * @param backend {@link Backend#POSTGRES} or {@link Backend#RABBITMQ}
+   * @param backend {@link Backend#POSTGRES}, {@link Backend#RABBITMQ}, {@link Backend#NATS} or
+   *     {@link Backend#REDIS}
    * @param logs where the server's own logs are copied when it fails to start
    * @return the server, its data directory created
    * @throws IOException when the binaries are missing or the directory cannot be made
@@ -25,9 +28,13 @@ sealed interface OwnServer extends AutoCloseable permits PostgresCluster, Rabbit
     return switch (backend) {
       case POSTGRES -> PostgresCluster.create(logs);
       case RABBITMQ -> RabbitNode.create(logs);
+      case NATS -> NatsServer.create(logs);
+      case REDIS -> RedisServer.create(logs);
       default ->
           throw new IllegalArgumentException(
-              "no restart scenario for " + backend.label() + " (postgres and rabbitmq have one)");
+              "no restart scenario for "
+                  + backend.label()
+                  + " (postgres, rabbitmq, nats and redis have one)");
     };
   }
 
@@ -50,7 +57,7 @@ sealed interface OwnServer extends AutoCloseable permits PostgresCluster, Rabbit
   /**
    * The location the backend's queue takes ({@link Backend#queue}).
    *
-   * @return a JDBC URL or an AMQP URI
+   * @return a JDBC URL, an AMQP URI, a {@code nats://} or a {@code redis://} URL
    */
   String location();
 

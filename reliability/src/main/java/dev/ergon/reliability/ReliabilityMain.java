@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReliabilityMain {
   /** The backends with a restart scenario: a server the suite can start for itself. */
-  static final Set<Backend> RESTARTABLE = EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ);
+  static final Set<Backend> RESTARTABLE =
+      EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ, Backend.NATS, Backend.REDIS);
 
   /** The backends the scale-out scenario runs on. */
-  static final Set<Backend> SCALE_OUT = EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ);
+  static final Set<Backend> SCALE_OUT =
+      EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ, Backend.NATS, Backend.REDIS);
 
   /** How many workers the scale-out scenario runs at once. */
   static final int SCALE_OUT_WORKERS = 3;

@@ -20,9 +20,9 @@ import java.util.Map;
  *   <li>{@link #sigterm}: SIGTERM once a quarter is processed: the worker exits 143 with every
  *       in-flight transaction settled or released, so nothing is processed twice, and a restart
  *       finishes the rest.
- *   <li>{@link #restart}: the queue's server (a PostgreSQL cluster or a RabbitMQ node of the
- *       suite's own) stopped and started again under a running worker, which must resume by itself
- *       ({@link Restarts}).
+ *   <li>{@link #restart}: the queue's server (a PostgreSQL cluster, a RabbitMQ node, a NATS or a
+ *       Redis server of the suite's own) stopped and started again under a running worker, which
+ *       must resume by itself ({@link Restarts}).
  *   <li>{@link #scaleOut}: several workers at once on one queue, no fault: the work splits, nothing
  *       lost, nothing twice ({@link ScaleOut}).
  *   <li>{@link #poison}: 1 % of the transactions always fail and are dead-lettered, the rest

@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The restart scenario in CI (2,000 transactions; {@code ./ergon reliability} runs 10,000): the
- * queue on a PostgreSQL cluster or a second RabbitMQ node this test starts for itself, stopped once
- * a quarter is processed and started again after the worker logged failed fetches; the same worker
- * process must resume and finish. Needs the PostgreSQL binaries under {@code /usr/lib/postgresql}
- * and RabbitMQ's under {@code /usr/lib/rabbitmq/bin}; the ledger is on the shared PostgreSQL
+ * queue on a PostgreSQL cluster, a second RabbitMQ node, a NATS or a Redis server this test starts
+ * for itself, stopped once a quarter is processed and started again after the worker logged failed
+ * fetches; the same worker process must resume and finish. Needs the PostgreSQL binaries under
+ * {@code /usr/lib/postgresql} RabbitMQ's under {@code /usr/lib/rabbitmq/bin}, {@code
+ * /usr/sbin/nats-server} and {@code /usr/bin/redis-server}; the ledger is on the shared PostgreSQL
  * (5432). The shared services are never stopped.
  */
 class RestartsTest {
@@ -41,7 +42,7 @@ class RestartsTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "RABBITMQ"})
+      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS"})
   void theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(Backend b)
       throws Exception {
     Result r = scenarios.restart(b, TRANSACTIONS);

@@ -1,0 +1,135 @@
+package dev.ergon.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A server process the suite spawns itself and holds ({@link NatsServer}, {@link RedisServer}):
+ * started in the foreground with its output appended to a log, ready once a greeting read on its
+ * port satisfies a check, stopped gracefully with SIGTERM and waited for. Not thread-safe.
+ */
+final class ServerProcess {
+  private final String name;
+  private final List<String> cmd;
+  private final Path home;
+  private final int port;
+  private final String hello;
+  private final Predicate<String> ready;
+  private Process process;
+
+  /**
+   * @param name the server, for messages
+   * @param cmd its command line
+   * @param home its directory (its output goes to {@code home/out.log})
+   * @param port the port it listens on
+   * @param hello what to send once connected before reading a line ({@code ""}: nothing)
+   * @param ready whether the first line read back says the server is ready
+   */
+  ServerProcess(
+      String name, List<String> cmd, Path home, int port, String hello, Predicate<String> ready) {
+    this.name = name;
+    this.cmd = List.copyOf(cmd);
+    this.home = home;
+    this.port = port;
+    this.hello = hello;
+    this.ready = ready;
+  }
+
+  boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  /** Spawns the process and returns once its port answers {@code hello} with a ready line. */
+  void start() throws IOException, InterruptedException {
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("out.log").toFile()))
+            .start();
+    long deadline = System.nanoTime() + Scenarios.PATIENCE.toNanos();
+    String last = "(no answer)";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            name + " exited " + process.exitValue() + " while starting; " + home + "\n" + tail());
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+        s.setSoTimeout(2_000);
+        if (!hello.isEmpty()) {
+          OutputStream out = s.getOutputStream();
+          out.write(hello.getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+        String line =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        if (line != null && ready.test(line)) {
+          return;
+        }
+        last = String.valueOf(line);
+      } catch (IOException notYet) {
+        last = notYet.toString();
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException(
+        name + " not ready within " + Scenarios.PATIENCE + " (last: " + last + ")\n" + tail());
+  }
+
+  /** Sends SIGTERM and waits for the process to end. */
+  void stop() throws IOException, InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(Scenarios.PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+      throw new IOException(name + ": did not stop within " + Scenarios.PATIENCE);
+    }
+    process = null;
+  }
+
+  /** Stops the process if it runs (forcibly when SIGTERM fails), keeps its logs, deletes home. */
+  void close(Path logs, String prefix) {
+    try {
+      if (running()) {
+        stop();
+      }
+    } catch (IOException e) {
+      System.err.println(name + ": could not stop: " + e.getMessage());
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Files.createDirectories(logs);
+      try (var files = Files.newDirectoryStream(home, "*.log")) {
+        for (Path f : files) {
+          Files.copy(
+              f,
+              logs.resolve(prefix + "-" + port + "-" + f.getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      System.err.println(name + ": could not keep its logs: " + e.getMessage());
+    }
+    Commands.delete(home);
+  }
+
+  private String tail() {
+    return Commands.tail(home.resolve("out.log"));
+  }
+}
