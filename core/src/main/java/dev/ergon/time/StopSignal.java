@@ -13,7 +13,9 @@ import java.util.Set;
  */
 public final class StopSignal {
   private final Set<Thread> sleepers = new HashSet<>();
-  private boolean stopped;
+
+  /** Written under the lock, read without it: every lane reads it before each transaction. */
+  private volatile boolean stopped;
 
   /** Creates a signal that has not been stopped. */
   public StopSignal() {}
@@ -23,7 +25,7 @@ public final class StopSignal {
    *
    * @return true once stopped
    */
-  public synchronized boolean isStopped() {
+  public boolean isStopped() {
     return stopped;
   }
 

@@ -259,7 +259,7 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
         throw e;
       }
     } finally {
-      leaveMdc();
+      leaveMdc(s);
       thread = null;
       // The timeout path sets `interrupting` before it reads `thread`, and this thread clears
       // `thread` before it reads `interrupting` (both volatile): either the timeout path saw no
@@ -322,7 +322,7 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
             LOG.error("transaction {}: timeout handling failed", tx.id(), t);
             complete(new Outcome.Redeliver(tx.id(), t, retries));
           } finally {
-            leaveMdc();
+            leaveMdc(s);
           }
         });
   }
@@ -338,11 +338,16 @@ final class TransactionRun<R extends @Nullable Object> implements Lifecycle.Guar
     }
   }
 
-  private static void leaveMdc() {
+  /**
+   * Removes what {@link #enterMdc} put for {@code s} (each removal is a thread-local map write).
+   */
+  private static void leaveMdc(Span s) {
     MDC.remove("transaction_id");
     MDC.remove("task");
-    MDC.remove("trace_id");
-    MDC.remove("span_id");
+    if (s.getSpanContext().isValid()) {
+      MDC.remove("trace_id");
+      MDC.remove("span_id");
+    }
   }
 
   private void complete(Outcome o) {
