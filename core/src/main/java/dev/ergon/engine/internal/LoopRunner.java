@@ -54,6 +54,12 @@ final class LoopRunner<R extends @Nullable Object> {
   /** How often a loop waiting for its lanes looks at its stop signal and deadline. */
   private static final long LANE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /**
+   * The work a batch's lanes must have left before one more is brought: about what starting a lane
+   * (a hand-off to a parked thread, and its wake-up) costs on a loaded machine.
+   */
+  private static final long ADD_LANE_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
+
   /** Most and fewest {@link Thread#yield()} calls of the loop before it parks for a batch's end. */
   private static final int MAX_YIELDS = 512;
 
@@ -371,6 +377,9 @@ final class LoopRunner<R extends @Nullable Object> {
 
     private final Runnable abandon = this::abandoned;
 
+    /** When the batch's first transaction was taken ({@link System#nanoTime()}). */
+    private volatile long firstTaken;
+
     /** Transactions of this batch that have their outcome. */
     private final AtomicInteger finished = new AtomicInteger();
 
@@ -468,15 +477,17 @@ final class LoopRunner<R extends @Nullable Object> {
     }
 
     /**
-     * Adds lanes while transactions beyond {@code taken} are left and fewer lanes are on their way
-     * than have started (so the lanes double per start-up even when each one blocks). A lane that
-     * cannot be added is not fatal: the running lanes take its work.
+     * Adds lanes while transactions beyond {@code taken} are left, fewer lanes are on their way
+     * than have started (so the lanes double per start-up even when each one blocks) and the work
+     * left is worth another lane ({@link #worthALane}). A lane that cannot be added is not fatal:
+     * the running lanes take its work.
      */
     private void maybeAdd(int taken) {
       int n;
       while (taken + 1 < txs.size()
           && (n = added.get()) < maxLanes
-          && lanesSpawned.get() - startedLanes.get() < startedLanes.get()) {
+          && lanesSpawned.get() - startedLanes.get() < startedLanes.get()
+          && worthALane(taken)) {
         if (added.compareAndSet(n, n + 1)) {
           try {
             spawn();
@@ -491,6 +502,21 @@ final class LoopRunner<R extends @Nullable Object> {
       }
     }
 
+    /**
+     * Whether the transactions left after {@code taken} would keep the lanes started so far busy
+     * for longer than bringing another lane costs, at the pace of those finished so far; true while
+     * none has finished (the work may block, and another lane is what it needs).
+     */
+    private boolean worthALane(int taken) {
+      int done = finished.get();
+      if (done == 0) {
+        return true;
+      }
+      long perTx = (System.nanoTime() - firstTaken) / done;
+      long left = txs.size() - taken - 1L;
+      return perTx * left / Math.max(1, startedLanes.get()) > ADD_LANE_NANOS;
+    }
+
     private void lane(int number) {
       boolean retired = false;
       startedLanes.incrementAndGet();
@@ -499,6 +525,9 @@ final class LoopRunner<R extends @Nullable Object> {
           int i = cursor.getAndIncrement();
           if (i >= txs.size()) {
             return;
+          }
+          if (i == 0) {
+            firstTaken = System.nanoTime();
           }
           maybeAdd(i);
           inFlight.increment();
