@@ -42,46 +42,147 @@ public final class ReliabilityMain {
    * @throws Exception when a backend cannot be reached
    */
   public static void main(String[] args) throws Exception {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (UsageException e) {
+      System.err.println("ergon reliability: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (o.help()) {
+      System.out.println(USAGE);
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    int n = 10_000;
-    int concurrency = 16;
-    int backlog = 1_000_000;
-    List<String> scenarios = List.of("kill", "sigterm", "restart", "scale-out", "poison");
-    List<Backend> backends = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--transactions" -> n = Integer.parseInt(args[++i]);
-        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
-        case "--backlog" -> backlog = Integer.parseInt(args[++i]);
-        case "--scenarios" -> scenarios = scenarios(args[++i]);
-        default -> backends.add(Backend.valueOf(args[i].toUpperCase(Locale.ROOT)));
-      }
-    }
-    if (backends.isEmpty()) {
-      backends.addAll(Arrays.asList(Backend.values()));
-    }
     Path dir = Files.createTempDirectory("ergon-reliability");
     List<Result> rows = new ArrayList<>();
-    try (Scenarios s = new Scenarios(dir, Ledger.DEFAULT_URL, concurrency, 50)) {
-      for (Backend b : backends) {
-        for (String scenario : scenarios) {
-          Result r = run(s, scenario, b, scenario.equals("backlog") ? backlog : n);
+    try (Scenarios s = new Scenarios(dir, Ledger.DEFAULT_URL, o.concurrency(), 50)) {
+      for (Backend b : o.backends()) {
+        for (String scenario : o.scenarios()) {
+          Result r =
+              run(s, scenario, b, scenario.equals("backlog") ? o.backlog() : o.transactions());
           if (r != null) {
             rows.add(r);
           }
         }
       }
     }
-    print(System.out, rows, concurrency);
+    print(System.out, rows, o.concurrency());
     System.out.println("worker logs: " + dir);
     System.exit(rows.stream().allMatch(Result::passed) ? 0 : 1);
   }
 
-  private static List<String> scenarios(String list) {
+  /** What {@code --help} and a bad argument print. */
+  static final String USAGE =
+      """
+      usage: ./ergon reliability [--transactions N] [--concurrency C] [--backlog N]
+                                 [--scenarios kill,sigterm,restart,scale-out,poison,backlog]
+                                 [postgres|sqlite|rabbitmq|nats|redis|sqs|kafka ...]
+        --transactions N  transactions per row (default 10,000)
+        --concurrency C   each worker's concurrency (default 16)
+        --backlog N       the backlog scenario's waiting transactions (default 1,000,000)
+        --scenarios LIST  which scenarios, comma-separated (default all but backlog)
+        backends          which connectors (default all)""";
+
+  /** A bad command line: the message names the argument and what was expected. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The parsed command line.
+   *
+   * @param transactions transactions per row
+   * @param concurrency each worker's concurrency
+   * @param backlog the backlog scenario's size
+   * @param scenarios the scenarios, in order
+   * @param backends the backends, in order
+   * @param help whether {@code --help} was asked for
+   */
+  record Options(
+      int transactions,
+      int concurrency,
+      int backlog,
+      List<String> scenarios,
+      List<Backend> backends,
+      boolean help) {
+
+    /**
+     * Reads the command line.
+     *
+     * @param args the arguments
+     * @return the options, defaults filled in
+     * @throws UsageException naming the argument that is wrong
+     */
+    static Options parse(String[] args) throws UsageException {
+      int n = 10_000;
+      int concurrency = 16;
+      int backlog = 1_000_000;
+      List<String> scenarios = List.of("kill", "sigterm", "restart", "scale-out", "poison");
+      List<Backend> backends = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--help", "-h" -> {
+            return new Options(n, concurrency, backlog, scenarios, List.of(), true);
+          }
+          case "--transactions" -> n = positive(a, value(args, i++));
+          case "--concurrency" -> concurrency = positive(a, value(args, i++));
+          case "--backlog" -> backlog = positive(a, value(args, i++));
+          case "--scenarios" -> scenarios = ReliabilityMain.scenarios(value(args, i++));
+          default -> backends.add(backend(a));
+        }
+      }
+      if (backends.isEmpty()) {
+        backends.addAll(Arrays.asList(Backend.values()));
+      }
+      return new Options(n, concurrency, backlog, scenarios, List.copyOf(backends), false);
+    }
+
+    private static String value(String[] args, int i) throws UsageException {
+      if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+        throw new UsageException(args[i] + " needs a value");
+      }
+      return args[i + 1];
+    }
+
+    private static int positive(String option, String value) throws UsageException {
+      try {
+        int v = Integer.parseInt(value.replace("_", "").replace(",", ""));
+        if (v > 0) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(option + " must be a whole number above 0, but was '" + value + "'");
+    }
+
+    private static Backend backend(String arg) throws UsageException {
+      for (Backend b : Backend.values()) {
+        if (b.label().equals(arg.toLowerCase(Locale.ROOT))) {
+          return b;
+        }
+      }
+      throw new UsageException(
+          (arg.startsWith("-") ? "unknown option '" : "unknown backend '")
+              + arg
+              + "'; backends: "
+              + String.join(", ", Arrays.stream(Backend.values()).map(Backend::label).toList()));
+    }
+  }
+
+  private static List<String> scenarios(String list) throws UsageException {
     List<String> out = Arrays.asList(list.split(","));
     for (String s : out) {
       if (!List.of("kill", "sigterm", "restart", "scale-out", "poison", "backlog").contains(s)) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "--scenarios: unknown scenario '"
                 + s
                 + "'; known: kill, sigterm, restart, scale-out, poison, backlog");
