@@ -63,6 +63,13 @@ public final class Bench {
       org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (java.util.Arrays.asList(args).contains("--help")
+        || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.println(Options.USAGE);
+      System.out.println(
+          "       ./ergon bench jmh [JMH options]   the per-transaction lifecycle microbenchmark");
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args);
