@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -108,6 +109,7 @@ public final class Codec {
             (k, v) -> {
               if (!k.startsWith(PREFIX) && !k.regionMatches(true, 0, "Nats-", 0, 5)) {
                 try {
+                  requireUntrimmed(v);
                   h.put(k, v);
                 } catch (IllegalArgumentException e) {
                   throw new IllegalArgumentException(
@@ -126,6 +128,27 @@ public final class Codec {
       h.put(MSG_ID, tx.id());
     }
     return h;
+  }
+
+  /**
+   * Refuses a header value that the protocol would change: whitespace and control characters (up to
+   * U+0020) at either end are not part of a NATS header value (ADR-4), so the server and the client
+   * strip them and the value would arrive changed.
+   */
+  private static void requireUntrimmed(String v) {
+    if (v.isEmpty()) {
+      return;
+    }
+    int at = v.charAt(0) <= ' ' ? 0 : v.charAt(v.length() - 1) <= ' ' ? v.length() - 1 : -1;
+    if (at >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the value %s with U+%04X at index %d, which NATS strips from header values",
+              at == 0 ? "starts" : "ends",
+              (int) v.charAt(at),
+              at));
+    }
   }
 
   /**
