@@ -27,7 +27,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lifecycle churn: a worker started and stopped many times in one JVM (each cycle opens its
@@ -95,15 +94,9 @@ class ChurnTest {
                 + added(filesBefore, fileTargets()),
             e);
       }
-      LoggerFactory.getLogger(ChurnTest.class)
-          .info(
-              "{}: {} cycles; threads {} -> {}, file handles {} -> {}",
-              b,
-              CYCLES,
-              threads0,
-              threads(),
-              files0,
-              files());
+      System.out.printf(
+          "ChurnTest %s: %d cycles; threads %d -> %d, file handles %d -> %d%n",
+          b, CYCLES, threads0, threads(), files0, files());
       assertThat(processed).hasValue(WARM_UP + CYCLES);
     } finally {
       queue.delete();
