@@ -1,5 +1,8 @@
 package dev.ergon.connector.nats;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.ergon.transaction.Transaction;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -22,6 +25,24 @@ final class Js implements AutoCloseable {
   Js() throws IOException, InterruptedException {
     connection = Nats.connect(URL);
     jsm = connection.jetStreamManagement();
+  }
+
+  /**
+   * Fetches until the connector hands out one transaction (at most 20 s).
+   *
+   * @param c the connector
+   * @return the transaction
+   */
+  static Transaction fetchOne(NatsConnector c) {
+    List<Transaction> got = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              got.addAll(c.fetchTransactions(1));
+              return !got.isEmpty();
+            });
+    return got.get(0);
   }
 
   /** A unique stream name. */

@@ -44,25 +44,13 @@ class NatsLongWorkTest {
     return c;
   }
 
-  private static List<Transaction> fetchOne(NatsConnector c) {
-    List<Transaction> got = new ArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              got.addAll(c.fetchTransactions(1));
-              return !got.isEmpty();
-            });
-    return got;
-  }
-
   @Test
   void aTransactionThatTakesThreeTimesTheAckWaitIsProcessedOnceAndNotRedelivered()
       throws Exception {
     NatsConnector worker = open(Js.settings(stream).ackWait(ACK_WAIT));
     NatsConnector other = open(Js.settings(stream).ackWait(ACK_WAIT));
     worker.dispatchTransactions(List.of(Transaction.of("long-1", Map.of("n", 1))));
-    Transaction tx = fetchOne(worker).get(0);
+    Transaction tx = Js.fetchOne(worker);
     assertThat(tx.metadata()).containsEntry("nats.delivered", "1");
 
     // the 6 s of work: meanwhile a second consumer of the same durable must get nothing
@@ -99,9 +87,9 @@ class NatsLongWorkTest {
         open(Js.settings(stream).ackWait(ACK_WAIT).maxInProgress(Duration.ofMillis(100)));
     NatsConnector other = open(Js.settings(stream).ackWait(ACK_WAIT));
     worker.dispatchTransactions(List.of(Transaction.of("long-2", Map.of("n", 2))));
-    Transaction tx = fetchOne(worker).get(0);
+    Transaction tx = Js.fetchOne(worker);
 
-    Transaction again = fetchOne(other).get(0);
+    Transaction again = Js.fetchOne(other);
 
     assertThat(again.id()).isEqualTo(tx.id());
     assertThat(again.metadata()).containsEntry("nats.delivered", "2");

@@ -47,18 +47,6 @@ class NatsSettlementTest {
     return c;
   }
 
-  private static Transaction fetchOne(NatsConnector c) {
-    List<Transaction> got = new ArrayList<>();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              got.addAll(c.fetchTransactions(1));
-              return !got.isEmpty();
-            });
-    return got.get(0);
-  }
-
   private static void nothingFor(NatsConnector c, Duration window) {
     List<Transaction> got = new ArrayList<>();
     await()
@@ -75,12 +63,12 @@ class NatsSettlementTest {
   void aRequeueWaitsForTheNakDelayAndComesBackAsTheSecondDelivery() throws Exception {
     NatsConnector c = open(Js.settings(stream).nakDelay(Duration.ofSeconds(2)));
     c.dispatchTransactions(List.of(Transaction.of("requeued", Map.of("n", 1))));
-    Transaction first = fetchOne(c);
+    Transaction first = Js.fetchOne(c);
 
     c.reject(first, true);
 
     nothingFor(c, Duration.ofMillis(1200));
-    Transaction again = fetchOne(c);
+    Transaction again = Js.fetchOne(c);
     assertThat(again.id()).isEqualTo("requeued");
     assertThat(again.metadata()).containsEntry("nats.delivered", "2");
     assertThat((Object) again.payload(Map.class)).isEqualTo(Map.of("n", 1));
@@ -95,7 +83,7 @@ class NatsSettlementTest {
         List.of(
             new Transaction(
                 "poison", Map.of("n", 13), Map.of("traceparent", TRACEPARENT, "shop", "north"))));
-    Transaction got = fetchOne(c);
+    Transaction got = Js.fetchOne(c);
     assertThat(got.metadata()).containsEntry("traceparent", TRACEPARENT);
 
     c.reject(got, false);
@@ -123,8 +111,8 @@ class NatsSettlementTest {
     NatsConnector c = open(Js.settings(stream).maxDeliver(2).nakDelay(Duration.ZERO));
     c.dispatchTransactions(List.of(Transaction.of("flaky", Map.of("n", 3))));
 
-    c.reject(fetchOne(c), true);
-    Transaction second = fetchOne(c);
+    c.reject(Js.fetchOne(c), true);
+    Transaction second = Js.fetchOne(c);
     assertThat(second.metadata()).containsEntry("nats.delivered", "2");
     c.reject(second, true);
 
@@ -154,7 +142,7 @@ class NatsSettlementTest {
     js.jsm().jetStream().publish(subject, h, "{not json".getBytes(StandardCharsets.UTF_8));
     c.dispatchTransactions(List.of(Transaction.of("fine", Map.of("n", 2))));
 
-    Transaction got = fetchOne(c);
+    Transaction got = Js.fetchOne(c);
 
     assertThat(got.id()).isEqualTo("fine");
     c.acknowledge(got);
@@ -189,14 +177,14 @@ class NatsSettlementTest {
                 .ackWait(Duration.ofSeconds(2))
                 .settleTimeout(Duration.ofSeconds(2)));
     c.dispatchTransactions(List.of(Transaction.of("kept", Map.of("n", 4))));
-    Transaction got = fetchOne(c);
+    Transaction got = Js.fetchOne(c);
 
     assertThatThrownBy(() -> c.reject(got, false))
         .isInstanceOf(NatsConnectorException.class)
         .hasMessageContaining("cannot dead-letter transaction 'kept'")
         .hasMessageContaining(stream + ".nowhere");
 
-    Transaction again = fetchOne(c);
+    Transaction again = Js.fetchOne(c);
     assertThat(again.id()).isEqualTo("kept");
     assertThat(again.metadata()).containsEntry("nats.delivered", "2");
     c.acknowledge(again);
