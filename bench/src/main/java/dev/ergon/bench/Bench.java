@@ -63,8 +63,8 @@ public final class Bench {
       org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    if (java.util.Arrays.asList(args).contains("--help")
-        || java.util.Arrays.asList(args).contains("-h")) {
+    List<String> given = List.of(args);
+    if (given.contains("--help") || given.contains("-h")) {
       System.out.println(Options.USAGE);
       System.out.println(
           "       ./ergon bench jmh [JMH options]   the per-transaction lifecycle microbenchmark");
