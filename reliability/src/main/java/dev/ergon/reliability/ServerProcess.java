@@ -46,6 +46,28 @@ final class ServerProcess {
     this.ready = ready;
   }
 
+  /**
+   * The command line of a server that runs as a Java main class in a JVM of its own, with this
+   * JVM's class path (a Kafka broker, an ElasticMQ server: so that the suite can stop and start it
+   * like the other servers, which an in-process server would not allow).
+   *
+   * @param heapMb the server JVM's maximum heap in MiB
+   * @param mainClass the class whose {@code main} runs the server
+   * @param args its arguments
+   * @return the command
+   */
+  static List<String> java(int heapMb, String mainClass, List<String> args) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + heapMb + "m");
+    cmd.add("-XX:+UseSerialGC"); // two cores shared with the worker and the suite
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
   boolean running() {
     return process != null && process.isAlive();
   }
