@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the {@link KafkaConsumer} (which is not thread-safe): it polls into the
  * {@link Ledger}, applies assignments and revocations, commits the watermarks (asynchronously on
  * the commit interval or as soon as the window since the last commit is half of {@code
- * max_in_flight}, synchronously on revocation and close), pauses the partitions while that window
- * is full (polling briefly then, committing whatever was settled, so that it resumes as soon as the
- * commits catch up), and runs the other threads' requests (lag) between polls. Other threads never
- * touch the consumer: they settle in the ledger, and the next commit picks it up.
+ * max_in_flight}, one at a time, a commit unanswered within {@code settle_timeout} given up and
+ * sent again ({@link AsyncCommit}); synchronously on revocation and close), pauses the partitions
+ * while that window is full (polling briefly then, committing whatever was settled, so that it
+ * resumes as soon as the commits catch up), and runs the other threads' requests (lag) between
+ * polls. Other threads never touch the consumer: they settle in the ledger, and the next commit
+ * picks it up.
  */
 public final class PollLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -50,7 +52,7 @@ public final class PollLoop implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch ready = new CountDownLatch(1);
   private int pollsSinceAssignment;
-  private volatile boolean commitInFlight;
+  private final AsyncCommit asyncCommit;
   private final AtomicLong commits = new AtomicLong();
   private volatile @Nullable KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean closing;
@@ -71,6 +73,7 @@ public final class PollLoop implements Runnable {
     this.settings = settings;
     this.ledger = ledger;
     this.name = name;
+    this.asyncCommit = new AsyncCommit(settings.settleTimeout().toNanos());
   }
 
   @Override
@@ -184,14 +187,26 @@ public final class PollLoop implements Runnable {
 
   private void commitAsync(KafkaConsumer<byte[], byte[]> c) {
     Map<TopicPartition, OffsetAndMetadata> due = ledger.due();
-    if (due.isEmpty() || commitInFlight) {
+    if (due.isEmpty()) {
       return;
     }
-    commitInFlight = true;
+    long now = System.nanoTime();
+    boolean overdue = asyncCommit.overdue(now);
+    long commit = asyncCommit.start(now);
+    if (commit == 0) {
+      return; // the previous one is still outstanding
+    }
+    if (overdue) {
+      log.warn(
+          "{}: an asynchronous commit had no answer within {}; given up, committing {} again",
+          name,
+          settings.settleTimeout(),
+          due);
+    }
     c.commitAsync(
         due,
         (offsets, e) -> {
-          commitInFlight = false;
+          asyncCommit.answered(commit);
           if (e == null) {
             ledger.committed(offsets);
             commits.incrementAndGet();
