@@ -93,6 +93,7 @@ public enum Backend {
       // RabbitMQ: prefetch = concurrency; NATS: max_ack_pending = concurrency and a fetch takes at
       // most the concurrency; Redis: XREADGROUP COUNT at most the concurrency
       case RABBITMQ, NATS, REDIS -> concurrency;
+      // Kafka: what a killed worker's successor may read again (the commits trail by that window)
       default -> inFlightBound(concurrency);
     };
   }

@@ -5,13 +5,13 @@ import java.time.Duration;
 
 /**
  * The restart scenario: the queue on a server of the suite's own ({@link OwnServer}: a PostgreSQL
- * cluster, a second RabbitMQ node, a NATS or a Redis server; the ledger stays on the shared
- * PostgreSQL), {@code n} transactions sent, one worker; once a quarter is processed the server is
- * stopped, the worker's fetches fail for a while ({@link #FAILED_FETCHES} of them, read from its
- * log), then the server is started again on the same data. The same worker process must resume by
- * itself and finish: nothing lost, duplicates within the in-flight bound (the transactions whose
- * settlement the outage cut off come back), and the time to resume (server accepting connections
- * again → first new ledger entry) measured. Not thread-safe.
+ * cluster, a second RabbitMQ node, a NATS or a Redis server, a Kafka broker; the ledger stays on
+ * the shared PostgreSQL), {@code n} transactions sent, one worker; once a quarter is processed the
+ * server is stopped, the worker fails to reach it for a while ({@link #FAILED_FETCHES} failures,
+ * read from its log: {@link #outageSignal}), then the server is started again on the same data. The
+ * same worker process must resume by itself and finish: nothing lost, duplicates within the
+ * in-flight bound (the transactions whose settlement the outage cut off come back), and the time to
+ * resume (server accepting connections again → first new ledger entry) measured. Not thread-safe.
  */
 final class Restarts {
   /** How many failed fetches the worker logs while the server is down before it is started. */
@@ -19,6 +19,23 @@ final class Restarts {
 
   /** What the engine logs for each failed fetch of a streaming loop (core's {@code LoopRunner}). */
   static final String FETCH_FAILED = "fetch failed (";
+
+  /**
+   * What the Kafka client logs each time it cannot reach the broker ({@code NetworkClient}). A
+   * Kafka worker's fetches do not fail while its broker is down: the connector's poll loop goes on
+   * polling, the client retries its connections and the fetches find nothing.
+   */
+  static final String KAFKA_UNREACHABLE = "could not be established";
+
+  /**
+   * The line the worker logs once per failed attempt to reach its server while it is down.
+   *
+   * @param backend the queue's connector
+   * @return the text of that line
+   */
+  static String outageSignal(Backend backend) {
+    return backend == Backend.KAFKA ? KAFKA_UNREACHABLE : FETCH_FAILED;
+  }
 
   private final Workers workers;
 
@@ -54,7 +71,8 @@ final class Restarts {
     try {
       Workers.await(() -> Workers.progress(ledger) >= n / 4, w, "a quarter processed");
       long stoppedAt = System.nanoTime();
-      int failedBefore = w.count(FETCH_FAILED);
+      String signal = outageSignal(backend);
+      int failedBefore = w.count(signal);
       server.stop();
       long atStop = Workers.progress(ledger);
       if (atStop >= n) {
@@ -66,9 +84,14 @@ final class Restarts {
                 + " was down: the outage hit nothing; send more transactions");
       }
       Workers.await(
-          () -> w.count(FETCH_FAILED) >= failedBefore + FAILED_FETCHES,
+          () -> w.count(signal) >= failedBefore + FAILED_FETCHES,
           w,
-          FAILED_FETCHES + " failed fetches logged while " + server.describe() + " is down");
+          FAILED_FETCHES
+              + " lines \""
+              + signal
+              + "\" logged while "
+              + server.describe()
+              + " is down");
       server.start();
       long backAt = System.nanoTime();
       long before = Workers.processings(ledger);

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server process the suite spawns itself and holds ({@link NatsServer}, {@link RedisServer}):
@@ -24,9 +25,18 @@ final class ServerProcess {
   private final List<String> cmd;
   private final Path home;
   private final int port;
-  private final String hello;
-  private final Predicate<String> ready;
+  private final Probe probe;
   private Process process;
+
+  /** Asks a starting server whether it is ready. */
+  @FunctionalInterface
+  interface Probe {
+    /**
+     * @return whether the server is ready
+     * @throws Exception when it cannot be asked yet (not listening, no answer): not ready
+     */
+    boolean ready() throws Exception;
+  }
 
   /**
    * @param name the server, for messages
@@ -38,12 +48,37 @@ final class ServerProcess {
    */
   ServerProcess(
       String name, List<String> cmd, Path home, int port, String hello, Predicate<String> ready) {
+    this(name, cmd, home, port, () -> ready.test(String.valueOf(greet(port, hello))));
+  }
+
+  /**
+   * @param name the server, for messages
+   * @param cmd its command line
+   * @param home its directory (its output goes to {@code home/out.log})
+   * @param port the port it listens on
+   * @param probe whether it is ready (asked every 100 ms while it starts)
+   */
+  ServerProcess(String name, List<String> cmd, Path home, int port, Probe probe) {
     this.name = name;
     this.cmd = List.copyOf(cmd);
     this.home = home;
     this.port = port;
-    this.hello = hello;
-    this.ready = ready;
+    this.probe = probe;
+  }
+
+  /** Connects to the port, sends {@code hello} (unless empty) and reads one line back. */
+  private static @Nullable String greet(int port, String hello) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      s.setSoTimeout(2_000);
+      if (!hello.isEmpty()) {
+        OutputStream out = s.getOutputStream();
+        out.write(hello.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+          .readLine();
+    }
   }
 
   /**
@@ -72,7 +107,7 @@ final class ServerProcess {
     return process != null && process.isAlive();
   }
 
-  /** Spawns the process and returns once its port answers {@code hello} with a ready line. */
+  /** Spawns the process and returns once its probe says it is ready. */
   void start() throws IOException, InterruptedException {
     process =
         new ProcessBuilder(cmd)
@@ -86,22 +121,14 @@ final class ServerProcess {
         throw new IOException(
             name + " exited " + process.exitValue() + " while starting; " + home + "\n" + tail());
       }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-        s.setSoTimeout(2_000);
-        if (!hello.isEmpty()) {
-          OutputStream out = s.getOutputStream();
-          out.write(hello.getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        }
-        String line =
-            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
-        if (line != null && ready.test(line)) {
+      try {
+        if (probe.ready()) {
           return;
         }
-        last = String.valueOf(line);
-      } catch (IOException notYet) {
+        last = "(not ready)";
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception notYet) {
         last = notYet.toString();
       }
       Thread.sleep(100);

@@ -12,12 +12,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The restart scenario in CI (2,000 transactions; {@code ./ergon reliability} runs 10,000): the
- * queue on a PostgreSQL cluster, a second RabbitMQ node, a NATS or a Redis server this test starts
- * for itself, stopped once a quarter is processed and started again after the worker logged failed
- * fetches; the same worker process must resume and finish. Needs the PostgreSQL binaries under
- * {@code /usr/lib/postgresql} RabbitMQ's under {@code /usr/lib/rabbitmq/bin}, {@code
- * /usr/sbin/nats-server} and {@code /usr/bin/redis-server}; the ledger is on the shared PostgreSQL
- * (5432). The shared services are never stopped.
+ * queue on a PostgreSQL cluster, a second RabbitMQ node, a NATS or a Redis server or a Kafka broker
+ * (a KRaft node in a JVM of its own) this test starts for itself, stopped once a quarter is
+ * processed and started again after the worker logged failures to reach it; the same worker process
+ * must resume and finish. Needs the PostgreSQL binaries under {@code /usr/lib/postgresql}
+ * RabbitMQ's under {@code /usr/lib/rabbitmq/bin}, {@code /usr/sbin/nats-server} and {@code
+ * /usr/bin/redis-server}; the ledger is on the shared PostgreSQL (5432). The shared services are
+ * never stopped.
  */
 class RestartsTest {
   private static final int TRANSACTIONS = 2_000;
@@ -42,7 +43,7 @@ class RestartsTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS"})
+      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS", "KAFKA"})
   void theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(Backend b)
       throws Exception {
     Result r = scenarios.restart(b, TRANSACTIONS);
