@@ -105,6 +105,40 @@ class HttpDispatchTest {
   }
 
   @Test
+  void aTransactionHoldingALoneSurrogateIsRefusedNamingItAndTheFieldAndTheOthersAreSent()
+      throws Exception {
+    // Jackson writes a lone surrogate as a \\uD800 escape, which no JSON parser takes back as
+    // text (the API answered HTTP 400 with its parser's error, naming no field)
+    List<Transaction> txs =
+        List.of(
+            Transaction.of("ok-1", Map.of("id", "ok-1")),
+            Transaction.of("bad-payload", Map.of("id", "bad-payload", "sku", "a\uD800b")),
+            new Transaction("bad-meta", Map.of("id", "bad-meta"), Map.of("tenant", "\uDC00")),
+            Transaction.of("ok-2", Map.of("id", "ok-2")));
+    try (HttpConnector c =
+        new HttpConnector(settings().dispatchBody(DispatchBody.ENVELOPE).build())) {
+      assertThatThrownBy(() -> c.dispatchTransactions(txs))
+          .isInstanceOfSatisfying(
+              HttpDispatchException.class,
+              e -> {
+                assertThat(e.failures()).containsOnlyKeys("bad-payload", "bad-meta");
+                assertThat(e.failures().get("bad-payload"))
+                    .contains("payload.sku holds an unpaired surrogate U+D800 at index 1");
+                assertThat(e.failures().get("bad-meta"))
+                    .contains("metadata 'tenant' holds an unpaired surrogate U+DC00 at index 0");
+              });
+    }
+    assertThat(api.stored(col))
+        .extracting(n -> n.get("id").asText())
+        .containsExactlyInAnyOrder("ok-1", "ok-2");
+    assertThat(api.requests)
+        .noneMatch(
+            r ->
+                r.header("idempotency-key") != null
+                    && r.header("idempotency-key").startsWith("bad"));
+  }
+
+  @Test
   void putSendsToTheItemUrlTemplateAndTheEnvelopeCarriesIdAndMetadata() throws Exception {
     try (HttpConnector c =
         new HttpConnector(

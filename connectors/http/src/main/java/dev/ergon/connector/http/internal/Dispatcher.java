@@ -2,6 +2,7 @@ package dev.ergon.connector.http.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ergon.connector.Utf8Check;
 import dev.ergon.connector.http.DispatchBody;
 import dev.ergon.connector.http.HttpConnectorException;
 import dev.ergon.connector.http.HttpDispatchException;
@@ -88,6 +89,10 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Sends one transaction; returns null when accepted, or what went wrong. */
   private @Nullable String sendOne(String target, Transaction tx) throws InterruptedException {
+    String unsendable = Utf8Check.find(tx); // JSON in UTF-8 cannot carry a lone surrogate
+    if (unsendable != null) {
+      return unsendable + ", which UTF-8 cannot carry (not sent)";
+    }
     permits.acquire();
     try {
       byte[] body = body(tx);
