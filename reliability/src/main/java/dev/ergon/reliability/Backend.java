@@ -24,13 +24,25 @@ public enum Backend {
   /** Amazon SQS on an ElasticMQ server the parent runs. */
   SQS,
   /** Kafka on a KRaft broker the parent runs. */
-  KAFKA;
+  KAFKA,
+  /**
+   * The HTTP connector polling a paginated JSON API the parent runs ({@link
+   * dev.ergon.examples.orders.OrdersApi}), with a checkpoint file shared by the processes.
+   */
+  HTTP;
+
+  /**
+   * Where the HTTP queues keep their checkpoints and dead letters: a directory every process of the
+   * suite on this machine finds ({@code java.io.tmpdir}).
+   */
+  static final Path HTTP_CHECKPOINTS =
+      Path.of(System.getProperty("java.io.tmpdir"), "ergon-reliability-http");
 
   /**
    * The default location of this backend on this machine.
    *
    * @param dir a directory for files (SQLite)
-   * @return the URL, file or endpoint; for SQS and Kafka, filled in by the parent's server
+   * @return the URL, file or endpoint; for SQS, Kafka and HTTP, filled in by the parent's server
    */
   public String defaultLocation(Path dir) {
     return switch (this) {
@@ -39,7 +51,7 @@ public enum Backend {
       case RABBITMQ -> "amqp://guest:guest@127.0.0.1:5672/%2f";
       case NATS -> "nats://127.0.0.1:4222";
       case REDIS -> "redis://127.0.0.1:6379";
-      case SQS, KAFKA -> "";
+      case SQS, KAFKA, HTTP -> "";
     };
   }
 
@@ -59,6 +71,7 @@ public enum Backend {
       case REDIS -> OrderQueue.redis(location, name);
       case SQS -> OrderQueue.sqs(URI.create(location), name);
       case KAFKA -> OrderQueue.kafka(location, name);
+      case HTTP -> OrderQueue.http(location, HTTP_CHECKPOINTS, name);
     };
   }
 
@@ -93,6 +106,9 @@ public enum Backend {
       // RabbitMQ: prefetch = concurrency; NATS: max_ack_pending = concurrency and a fetch takes at
       // most the concurrency; Redis: XREADGROUP COUNT at most the concurrency
       case RABBITMQ, NATS, REDIS -> concurrency;
+      // HTTP: a settlement is a write of the local checkpoint file, which the API's outage does
+      // not touch; what is repeated is at most what a kill would repeat
+      case HTTP -> concurrency;
       // Kafka: what a killed worker's successor may read again (the commits trail by that window)
       default -> inFlightBound(concurrency);
     };

@@ -2,12 +2,17 @@ package dev.ergon.reliability;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.ergon.examples.orders.OrderQueue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.nats.client.Nats;
 import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.Subject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,9 +38,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Counts the dead letters of a queue where the demo's queues put them ({@link
  * dev.ergon.examples.orders.OrderQueue}): the SQL queue's rows with status {@code dead}, RabbitMQ's
  * {@code <queue>.dead} queue, the Redis stream {@code <name>.dead}, the NATS subject {@code
- * <name>.orders.dead} of the stream {@code <name>}, the SQS queue {@code <name>-dead} and the Kafka
- * topic {@code <name>.dlt}. Read with each server's own client, not through the connector under
- * test.
+ * <name>.orders.dead} of the stream {@code <name>}, the SQS queue {@code <name>-dead}, the Kafka
+ * topic {@code <name>.dlt} and the HTTP queue's JSON Lines file (a line each). Read with each
+ * server's own client, not through the connector under test.
  */
 final class DeadLetters {
   /** The backends whose dead letters this class counts. */
@@ -60,7 +66,17 @@ final class DeadLetters {
       case NATS -> nats(location, name, name + ".orders.dead");
       case SQS -> sqs(location, name + "-dead");
       case KAFKA -> kafka(location, name + ".dlt");
+      case HTTP -> lines(OrderQueue.httpDeadLetters(Backend.HTTP_CHECKPOINTS, name));
     };
+  }
+
+  private static long lines(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> !l.isBlank()).count();
+    }
   }
 
   private static long sql(String url, String table) throws Exception {

@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * A server the suite starts for itself, on its own port and data directory, so that it can stop and
  * start it again without touching the machine's shared services: a PostgreSQL cluster ({@link
  * PostgresCluster}), a RabbitMQ node ({@link RabbitNode}), a NATS server ({@link NatsServer}), a
- * Redis server ({@link RedisServer}) or a Kafka broker in a JVM of its own ({@link KafkaBroker}).
- * Not thread-safe.
+ * Redis server ({@link RedisServer}), a Kafka broker in a JVM of its own ({@link KafkaBroker}) or
+ * the HTTP queue's API ({@link HttpApiServer}). Not thread-safe.
  */
 sealed interface OwnServer extends AutoCloseable
-    permits PostgresCluster, RabbitNode, NatsServer, RedisServer, KafkaBroker {
+    permits PostgresCluster, RabbitNode, NatsServer, RedisServer, KafkaBroker, HttpApiServer {
 
   /**
    * A new, stopped server for {@code backend}.
@@ -32,11 +32,12 @@ sealed interface OwnServer extends AutoCloseable
       case NATS -> NatsServer.create(logs);
       case REDIS -> RedisServer.create(logs);
       case KAFKA -> KafkaBroker.create(logs);
+      case HTTP -> HttpApiServer.create(logs);
       default ->
           throw new IllegalArgumentException(
               "no restart scenario for "
                   + backend.label()
-                  + " (postgres, rabbitmq, nats, redis and kafka have one)");
+                  + " (postgres, rabbitmq, nats, redis, kafka and http have one)");
     };
   }
 

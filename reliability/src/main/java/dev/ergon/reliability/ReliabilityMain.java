@@ -21,7 +21,13 @@ import org.jspecify.annotations.Nullable;
 public final class ReliabilityMain {
   /** The backends with a restart scenario: a server the suite can start for itself. */
   static final Set<Backend> RESTARTABLE =
-      EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ, Backend.NATS, Backend.REDIS, Backend.KAFKA);
+      EnumSet.of(
+          Backend.POSTGRES,
+          Backend.RABBITMQ,
+          Backend.NATS,
+          Backend.REDIS,
+          Backend.KAFKA,
+          Backend.HTTP);
 
   /** The backends the scale-out scenario runs on. */
   static final Set<Backend> SCALE_OUT =
@@ -38,7 +44,7 @@ public final class ReliabilityMain {
    * @param args {@code --transactions N} (default 10,000), {@code --concurrency C} (16), {@code
    *     --backlog N} (the backlog scenario's size, default 1,000,000), {@code --scenarios
    *     kill,sigterm,restart,scale-out,poison,backlog} (default all but backlog), then backends
-   *     ({@code postgres sqlite rabbitmq nats redis sqs kafka})
+   *     ({@code postgres sqlite rabbitmq nats redis sqs kafka http})
    * @throws Exception when a backend cannot be reached
    */
   public static void main(String[] args) throws Exception {
@@ -79,7 +85,7 @@ public final class ReliabilityMain {
       """
       usage: ./ergon reliability [--transactions N] [--concurrency C] [--backlog N]
                                  [--scenarios kill,sigterm,restart,scale-out,poison,backlog]
-                                 [postgres|sqlite|rabbitmq|nats|redis|sqs|kafka ...]
+                                 [postgres|sqlite|rabbitmq|nats|redis|sqs|kafka|http ...]
         --transactions N  transactions per row (default 10,000)
         --concurrency C   each worker's concurrency (default 16)
         --backlog N       the backlog scenario's waiting transactions (default 1,000,000)

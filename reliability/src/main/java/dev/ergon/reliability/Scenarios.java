@@ -30,8 +30,8 @@ import java.util.Map;
  *   <li>{@link #backlog}: a big backlog drained by one worker with a small heap ({@link Backlog}).
  * </ul>
  *
- * <p>SQS and Kafka run on servers this process starts ({@link EmbeddedServer}), shared by the
- * workers. Not thread-safe: one scenario at a time.
+ * <p>SQS, Kafka and HTTP (an orders API) run on servers this process starts ({@link
+ * EmbeddedServer}), shared by the workers. Not thread-safe: one scenario at a time.
  */
 public final class Scenarios implements AutoCloseable {
   /** The longest a scenario waits for a step (a worker's progress, its exit, a server). */
@@ -203,10 +203,16 @@ public final class Scenarios implements AutoCloseable {
   }
 
   private String location(Backend backend) throws IOException {
-    if (backend == Backend.SQS || backend == Backend.KAFKA) {
+    if (backend == Backend.SQS || backend == Backend.KAFKA || backend == Backend.HTTP) {
       return servers
           .computeIfAbsent(
-              backend, b -> b == Backend.SQS ? EmbeddedServer.sqs() : EmbeddedServer.kafka())
+              backend,
+              b ->
+                  switch (b) {
+                    case SQS -> EmbeddedServer.sqs();
+                    case KAFKA -> EmbeddedServer.kafka();
+                    default -> EmbeddedServer.http();
+                  })
           .address();
     }
     Files.createDirectories(dir);

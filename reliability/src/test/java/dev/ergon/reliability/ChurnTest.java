@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ergon.connector.Connector;
 import dev.ergon.engine.Worker;
+import dev.ergon.examples.orders.EmbeddedServer;
 import dev.ergon.examples.orders.OrderQueue;
 import dev.ergon.policy.ConsumerPolicy;
 import dev.ergon.task.ConsumerTask;
@@ -50,11 +51,13 @@ class ChurnTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "SQLITE", "RABBITMQ", "NATS", "REDIS"})
+      names = {"POSTGRES", "SQLITE", "RABBITMQ", "NATS", "REDIS", "HTTP"})
   void startingAndStoppingAWorkerManyTimesLeaksNoThreadsAndNoFileHandles(Backend b)
       throws Exception {
     String name = "churn_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    OrderQueue queue = b.queue(b.defaultLocation(dir), name);
+    // the HTTP queue's API runs in this JVM, started before anything is counted
+    EmbeddedServer api = b == Backend.HTTP ? EmbeddedServer.http() : null;
+    OrderQueue queue = b.queue(api != null ? api.address() : b.defaultLocation(dir), name);
     queue.prepare();
     try (Connector producer = queue.open()) {
       AtomicInteger processed = new AtomicInteger();
@@ -99,7 +102,13 @@ class ChurnTest {
           b, CYCLES, threads0, threads(), files0, files());
       assertThat(processed).hasValue(WARM_UP + CYCLES);
     } finally {
-      queue.delete();
+      try {
+        queue.delete();
+      } finally {
+        if (api != null) {
+          api.close();
+        }
+      }
     }
   }
 

@@ -61,7 +61,7 @@ class PayloadRoundTripTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "SQLITE", "RABBITMQ", "NATS", "REDIS", "SQS", "KAFKA"})
+      names = {"POSTGRES", "SQLITE", "RABBITMQ", "NATS", "REDIS", "SQS", "KAFKA", "HTTP"})
   void randomTransactionsRoundTripOrFailNamingTheTransactionAndTheField(Backend b)
       throws Exception {
     String name = Workers.newName();
@@ -178,8 +178,13 @@ class PayloadRoundTripTest {
 
   private static String location(Backend b) throws Exception {
     return switch (b) {
-      case SQS, KAFKA -> {
-        EmbeddedServer s = b == Backend.SQS ? EmbeddedServer.sqs() : EmbeddedServer.kafka();
+      case SQS, KAFKA, HTTP -> {
+        EmbeddedServer s =
+            switch (b) {
+              case SQS -> EmbeddedServer.sqs();
+              case KAFKA -> EmbeddedServer.kafka();
+              default -> EmbeddedServer.http();
+            };
         SERVERS.add(s);
         yield s.address();
       }

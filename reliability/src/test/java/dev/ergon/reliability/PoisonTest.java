@@ -44,7 +44,7 @@ class PoisonTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "RABBITMQ", "NATS", "KAFKA"})
+      names = {"POSTGRES", "RABBITMQ", "NATS", "KAFKA", "HTTP"})
   void poisonTransactionsAreDeadLetteredAfterTheirAttemptsAndTheRestProcessedOnce(Backend b)
       throws Exception {
     Result r = scenarios.poison(b, TRANSACTIONS);

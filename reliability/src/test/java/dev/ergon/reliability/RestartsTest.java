@@ -43,7 +43,7 @@ class RestartsTest {
   @ParameterizedTest
   @EnumSource(
       value = Backend.class,
-      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS", "KAFKA"})
+      names = {"POSTGRES", "RABBITMQ", "NATS", "REDIS", "KAFKA", "HTTP"})
   void theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(Backend b)
       throws Exception {
     Result r = scenarios.restart(b, TRANSACTIONS);

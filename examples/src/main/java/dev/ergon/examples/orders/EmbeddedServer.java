@@ -7,8 +7,8 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /**
  * A server started inside this process on 127.0.0.1 for the demo's queues when no address is given:
- * an ElasticMQ server (SQS-compatible) or a one-node KRaft broker (Kafka). Neither keeps anything
- * after it stops.
+ * an ElasticMQ server (SQS-compatible), a one-node KRaft broker (Kafka) or an {@link OrdersApi}
+ * (HTTP). Neither keeps anything after it stops.
  *
  * <pre>{@code
  * try (EmbeddedServer kafka = EmbeddedServer.kafka()) {
@@ -34,6 +34,16 @@ public final class EmbeddedServer implements AutoCloseable {
     SQSRestServer s = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
     int port = s.waitUntilStarted().localAddress().getPort();
     return new EmbeddedServer("http://127.0.0.1:" + port, s::stopAndWait);
+  }
+
+  /**
+   * Starts an {@link OrdersApi} (the demo's HTTP queue's API) on a free port.
+   *
+   * @return the server; its address is the API's URL, {@code http://127.0.0.1:<port>}
+   */
+  public static EmbeddedServer http() {
+    OrdersApi api = OrdersApi.serve();
+    return new EmbeddedServer(api.url(), api);
   }
 
   /**
@@ -70,7 +80,7 @@ public final class EmbeddedServer implements AutoCloseable {
   /**
    * Where clients reach it.
    *
-   * @return the SQS endpoint URL or the Kafka bootstrap servers
+   * @return the SQS endpoint URL, the Kafka bootstrap servers or the orders API's URL
    */
   public String address() {
     return address;

@@ -18,7 +18,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public sealed interface OrderQueue
-    permits MemoryQueue, SqlQueue, RabbitQueue, NatsQueue, SqsQueue, KafkaQueue, RedisQueue {
+    permits MemoryQueue,
+        SqlQueue,
+        RabbitQueue,
+        NatsQueue,
+        SqsQueue,
+        KafkaQueue,
+        RedisQueue,
+        HttpQueue {
 
   /**
    * How long a SQL queue's claim holds an order. A row claimed by a process that was killed is
@@ -119,6 +126,33 @@ public sealed interface OrderQueue
    */
   static OrderQueue redis(String uri, String name) {
     return new RedisQueue(uri, name);
+  }
+
+  /**
+   * The collection {@code name} of an {@link OrdersApi} read by the HTTP connector as a polling
+   * source (offset pagination, a checkpoint file, dead letters to a JSON Lines file), written by
+   * POST.
+   *
+   * @param api the API's URL, {@code http://host:port}, or null for an {@link OrdersApi} started
+   *     inside this process, which keeps nothing
+   * @param checkpoints the directory of the checkpoint ({@code <name>.checkpoint.json}) and the
+   *     dead letters ({@code <name>.dead.jsonl}); every process reading the queue must use the same
+   * @param name the collection (letters, digits, {@code _}, {@code -})
+   * @return the queue's settings
+   */
+  static OrderQueue http(@Nullable String api, Path checkpoints, String name) {
+    return new HttpQueue(api, checkpoints, name);
+  }
+
+  /**
+   * The dead-letter file of {@link #http}'s queue {@code name}.
+   *
+   * @param checkpoints its checkpoints' directory
+   * @param name the queue
+   * @return the JSON Lines file, one dead letter a line
+   */
+  static Path httpDeadLetters(Path checkpoints, String name) {
+    return HttpQueue.deadLetterFile(checkpoints, name);
   }
 
   /**
