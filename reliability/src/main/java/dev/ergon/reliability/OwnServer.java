@@ -8,17 +8,18 @@ import java.nio.file.Path;
 /**
  * A server the suite starts for itself, on its own port and data directory, so that it can stop and
  * start it again without touching the machine's shared services: a PostgreSQL cluster ({@link
- * PostgresCluster}), a RabbitMQ node ({@link RabbitNode}), a NATS server ({@link NatsServer}) or a
- * Redis server ({@link RedisServer}). Not thread-safe.
+ * PostgresCluster}), a RabbitMQ node ({@link RabbitNode}), a NATS server ({@link NatsServer}), a
+ * Redis server ({@link RedisServer}) or an ElasticMQ server for SQS ({@link ElasticMqServer}). Not
+ * thread-safe.
  */
 sealed interface OwnServer extends AutoCloseable
-    permits PostgresCluster, RabbitNode, NatsServer, RedisServer {
+    permits PostgresCluster, RabbitNode, NatsServer, RedisServer, ElasticMqServer {
 
   /**
    * A new, stopped server for {@code backend}.
    *
-   * @param backend {@link Backend#POSTGRES}, {@link Backend#RABBITMQ}, {@link Backend#NATS} or
-   *     {@link Backend#REDIS}
+   * @param backend {@link Backend#POSTGRES}, {@link Backend#RABBITMQ}, {@link Backend#NATS}, {@link
+   *     Backend#REDIS} or {@link Backend#SQS}
    * @param logs where the server's own logs are copied when it fails to start
    * @return the server, its data directory created
    * @throws IOException when the binaries are missing or the directory cannot be made
@@ -30,11 +31,12 @@ sealed interface OwnServer extends AutoCloseable
       case RABBITMQ -> RabbitNode.create(logs);
       case NATS -> NatsServer.create(logs);
       case REDIS -> RedisServer.create(logs);
+      case SQS -> ElasticMqServer.create(logs);
       default ->
           throw new IllegalArgumentException(
               "no restart scenario for "
                   + backend.label()
-                  + " (postgres, rabbitmq, nats and redis have one)");
+                  + " (postgres, rabbitmq, nats, redis and sqs have one)");
     };
   }
 
@@ -57,7 +59,8 @@ sealed interface OwnServer extends AutoCloseable
   /**
    * The location the backend's queue takes ({@link Backend#queue}).
    *
-   * @return a JDBC URL, an AMQP URI, a {@code nats://} or a {@code redis://} URL
+   * @return a JDBC URL, an AMQP URI, a {@code nats://} or a {@code redis://} URL, or an SQS
+   *     endpoint ({@code http://})
    */
   String location();
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class ReliabilityMain {
   /** The backends with a restart scenario: a server the suite can start for itself. */
   static final Set<Backend> RESTARTABLE =
-      EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ, Backend.NATS, Backend.REDIS);
+      EnumSet.of(Backend.POSTGRES, Backend.RABBITMQ, Backend.NATS, Backend.REDIS, Backend.SQS);
 
   /** The backends the scale-out scenario runs on. */
   static final Set<Backend> SCALE_OUT =

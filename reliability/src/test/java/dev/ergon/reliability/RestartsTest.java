@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,7 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fetches; the same worker process must resume and finish. Needs the PostgreSQL binaries under
  * {@code /usr/lib/postgresql} RabbitMQ's under {@code /usr/lib/rabbitmq/bin}, {@code
  * /usr/sbin/nats-server} and {@code /usr/bin/redis-server}; the ledger is on the shared PostgreSQL
- * (5432). The shared services are never stopped.
+ * (5432). The shared services are never stopped. The SQS row (an ElasticMQ server in a JVM of its
+ * own, {@link ElasticMqServer}) runs only with {@code -Dergon.restart.jvm-servers=true}, which
+ * {@code -Psoak} sets: it stays out of the CI subset.
  */
 class RestartsTest {
   private static final int TRANSACTIONS = 2_000;
@@ -53,5 +56,14 @@ class RestartsTest {
     assertThat(r.resumed())
         .hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofMinutes(1)));
     assertThat(r.passed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Backend.class,
+      names = {"SQS"})
+  @EnabledIfSystemProperty(named = "ergon.restart.jvm-servers", matches = "true")
+  void theSameWorkerResumesAfterItsJvmServerRestarts(Backend b) throws Exception {
+    theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(b);
   }
 }
