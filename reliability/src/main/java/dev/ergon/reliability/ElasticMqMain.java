@@ -14,9 +14,10 @@ import org.elasticmq.server.config.ElasticMQServerConfig;
  * ElasticMQ's own {@code org.elasticmq.server.Main} (the server and its configuration live in
  * {@code elasticmq-rest-sqs}) with the settings given here instead of a configuration file: message
  * storage in the H2 database {@code DIR/elasticmq} ({@code messages-storage}, which also stores the
- * queues and their attributes), the queue file {@code DIR/queues.conf} ({@code queues-storage}),
- * queue URLs on {@code http://127.0.0.1:PORT}, no statistics server. SIGTERM stops it through
- * ElasticMQ's shutdown (the HTTP server unbound, the actor system terminated).
+ * queues and their attributes, and which ElasticMQ then uses instead of the {@code queues-storage}
+ * file {@code DIR/queues.conf}, set too but not written), queue URLs on {@code
+ * http://127.0.0.1:PORT}, no statistics server. SIGTERM stops it through ElasticMQ's shutdown (the
+ * HTTP server unbound, the actor system terminated).
  */
 final class ElasticMqMain {
   private ElasticMqMain() {}
