@@ -94,7 +94,11 @@ public enum Backend {
    * fetched (it cannot know the settlements will fail) and each settlement fails, so all of them
    * come back. The SQL queue claims a whole batch at a time ({@code batch} rows, whatever the
    * concurrency), the brokers deliver at most their prefetch, which the engine bounds by the
-   * concurrency.
+   * concurrency. SQS holds what one fetch received: the connector receives (10 per ReceiveMessage)
+   * up to the number the engine asks for, the batch size in the worker's batch loop (free slots, at
+   * most the concurrency, in a continuous one), and on a standard queue holds nothing back beyond
+   * it (held-back messages are FIFO groups'); the engine fetches again only once the batch is
+   * settled.
    *
    * @param concurrency the worker's concurrency
    * @param batch the worker's batch size
@@ -103,6 +107,8 @@ public enum Backend {
   public int outageBound(int concurrency, int batch) {
     return switch (this) {
       case POSTGRES, SQLITE -> Math.max(batch, concurrency);
+      // SQS: one fetch's messages, up to what the engine asked for (above)
+      case SQS -> Math.max(batch, concurrency);
       // RabbitMQ: prefetch = concurrency; NATS: max_ack_pending = concurrency and a fetch takes at
       // most the concurrency; Redis: XREADGROUP COUNT at most the concurrency
       case RABBITMQ, NATS, REDIS -> concurrency;

@@ -9,17 +9,24 @@ import java.nio.file.Path;
  * A server the suite starts for itself, on its own port and data directory, so that it can stop and
  * start it again without touching the machine's shared services: a PostgreSQL cluster ({@link
  * PostgresCluster}), a RabbitMQ node ({@link RabbitNode}), a NATS server ({@link NatsServer}), a
- * Redis server ({@link RedisServer}), a Kafka broker in a JVM of its own ({@link KafkaBroker}) or
- * the HTTP queue's API ({@link HttpApiServer}). Not thread-safe.
+ * Redis server ({@link RedisServer}), a Kafka broker in a JVM of its own ({@link KafkaBroker}), an
+ * ElasticMQ server for SQS in a JVM of its own ({@link ElasticMqServer}) or the HTTP queue's API
+ * ({@link HttpApiServer}). Not thread-safe.
  */
 sealed interface OwnServer extends AutoCloseable
-    permits PostgresCluster, RabbitNode, NatsServer, RedisServer, KafkaBroker, HttpApiServer {
+    permits PostgresCluster,
+        RabbitNode,
+        NatsServer,
+        RedisServer,
+        KafkaBroker,
+        ElasticMqServer,
+        HttpApiServer {
 
   /**
    * A new, stopped server for {@code backend}.
    *
    * @param backend {@link Backend#POSTGRES}, {@link Backend#RABBITMQ}, {@link Backend#NATS}, {@link
-   *     Backend#REDIS} or {@link Backend#KAFKA}
+   *     Backend#REDIS}, {@link Backend#KAFKA}, {@link Backend#SQS} or {@link Backend#HTTP}
    * @param logs where the server's own logs are copied when it fails to start
    * @return the server, its data directory created
    * @throws IOException when the binaries are missing or the directory cannot be made
@@ -32,12 +39,13 @@ sealed interface OwnServer extends AutoCloseable
       case NATS -> NatsServer.create(logs);
       case REDIS -> RedisServer.create(logs);
       case KAFKA -> KafkaBroker.create(logs);
+      case SQS -> ElasticMqServer.create(logs);
       case HTTP -> HttpApiServer.create(logs);
       default ->
           throw new IllegalArgumentException(
               "no restart scenario for "
                   + backend.label()
-                  + " (postgres, rabbitmq, nats, redis, kafka and http have one)");
+                  + " (postgres, rabbitmq, nats, redis, kafka, sqs and http have one)");
     };
   }
 
@@ -61,7 +69,7 @@ sealed interface OwnServer extends AutoCloseable
    * The location the backend's queue takes ({@link Backend#queue}).
    *
    * @return a JDBC URL, an AMQP URI, a {@code nats://} or a {@code redis://} URL, Kafka's bootstrap
-   *     servers
+   *     servers, an SQS endpoint or the orders API ({@code http://})
    */
   String location();
 

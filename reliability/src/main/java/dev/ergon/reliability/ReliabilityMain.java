@@ -27,6 +27,7 @@ public final class ReliabilityMain {
           Backend.NATS,
           Backend.REDIS,
           Backend.KAFKA,
+          Backend.SQS,
           Backend.HTTP);
 
   /** The backends the scale-out scenario runs on. */

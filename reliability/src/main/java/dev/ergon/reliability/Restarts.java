@@ -5,13 +5,14 @@ import java.time.Duration;
 
 /**
  * The restart scenario: the queue on a server of the suite's own ({@link OwnServer}: a PostgreSQL
- * cluster, a second RabbitMQ node, a NATS or a Redis server, a Kafka broker; the ledger stays on
- * the shared PostgreSQL), {@code n} transactions sent, one worker; once a quarter is processed the
- * server is stopped, the worker fails to reach it for a while ({@link #FAILED_FETCHES} failures,
- * read from its log: {@link #outageSignal}), then the server is started again on the same data. The
- * same worker process must resume by itself and finish: nothing lost, duplicates within the
- * in-flight bound (the transactions whose settlement the outage cut off come back), and the time to
- * resume (server accepting connections again → first new ledger entry) measured. Not thread-safe.
+ * cluster, a second RabbitMQ node, a NATS or a Redis server, a Kafka broker, an ElasticMQ server
+ * for SQS, the HTTP queue's API; the ledger stays on the shared PostgreSQL), {@code n} transactions
+ * sent, one worker; once a quarter is processed the server is stopped, the worker fails to reach it
+ * for a while ({@link #FAILED_FETCHES} failures, read from its log: {@link #outageSignal}), then
+ * the server is started again on the same data. The same worker process must resume by itself and
+ * finish: nothing lost, duplicates within the in-flight bound (the transactions whose settlement
+ * the outage cut off come back), and the time to resume (server accepting connections again → first
+ * new ledger entry) measured. Not thread-safe.
  */
 final class Restarts {
   /** How many failed fetches the worker logs while the server is down before it is started. */

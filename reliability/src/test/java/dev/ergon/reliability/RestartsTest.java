@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,5 +55,14 @@ class RestartsTest {
     assertThat(r.resumed())
         .hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofMinutes(1)));
     assertThat(r.passed()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Backend.class,
+      names = {"SQS"})
+  @EnabledIfSystemProperty(named = "ergon.restart.jvm-servers", matches = "true")
+  void theSameWorkerResumesAfterItsJvmServerRestarts(Backend b) throws Exception {
+    theSameWorkerResumesByItselfAfterItsServerRestartsAndLosesNothing(b);
   }
 }

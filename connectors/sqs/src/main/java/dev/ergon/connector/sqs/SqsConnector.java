@@ -64,7 +64,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * size. Every received message is held until settled: a heartbeat extends the visibility of all
  * held messages to {@link SqsConfig#visibilityTimeout()} every {@link
  * SqsConfig#heartbeatInterval()} (ChangeMessageVisibilityBatch), so long work is not redelivered
- * while this connector lives.
+ * while this connector lives. A failure of the first call of a fetch throws; when a later call of
+ * the same fetch fails (SQS unreachable, a server error) after earlier calls received messages, the
+ * fetch logs a warning naming the queue and the error and returns what was received, so that the
+ * engine processes those messages instead of leaving them held and invisible.
  *
  * <p><b>FIFO.</b> SQS does not return messages of a group while another of its messages is in
  * flight, but one receive may return several messages of one group. The connector hands out one
@@ -204,21 +207,40 @@ public final class SqsConnector implements Connector {
       return out;
     }
     boolean first = true;
+    int received = 0;
     while (out.size() < batchSize && !closed) {
       int want = Math.min(10, batchSize - out.size());
       int wait = first ? (int) config.waitTime().toSeconds() : 0;
-      List<Message> messages =
-          client
-              .receiveMessage(
-                  b ->
-                      b.queueUrl(queueUrl)
-                          .maxNumberOfMessages(want)
-                          .waitTimeSeconds(wait)
-                          .visibilityTimeout((int) config.visibilityTimeout().toSeconds())
-                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                          .messageAttributeNames("All"))
-              .messages();
+      List<Message> messages;
+      try {
+        messages =
+            client
+                .receiveMessage(
+                    b ->
+                        b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(want)
+                            .waitTimeSeconds(wait)
+                            .visibilityTimeout((int) config.visibilityTimeout().toSeconds())
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                .messages();
+      } catch (RuntimeException e) {
+        if (received == 0) {
+          throw e;
+        }
+        // the messages of the earlier calls are held (the heartbeat keeps them invisible): hand
+        // them out now, or nobody would ever process them
+        LOG.warn(
+            "sqs: a ReceiveMessage on {} failed after {} messages were received in the same fetch;"
+                + " returning those {}: {}",
+            queueUrl,
+            received,
+            out.size(),
+            e.toString());
+        break;
+      }
       first = false;
+      received += messages.size();
       synchronized (lock) {
         for (Message m : messages) {
           Held h = held(m);
